@@ -1,0 +1,90 @@
+import { parseTimeValue } from './core/time-value.js';
+
+export type HashAlgorithm = { name: 'bcrypt'; cost: number } | { name: 'ssha256' };
+
+export interface Config {
+  region: string;
+  dynamodbEndpoint: string | undefined;
+  apiKeysTable: string;
+  usersTable: string;
+  rolesTable: string;
+  elasticPassword: string | undefined;
+  elasticPasswordParameter: string | undefined;
+  apiKeyHashing: HashAlgorithm;
+  passwordHashing: HashAlgorithm;
+  retentionMillis: number;
+  cacheTtlMillis: number;
+  cacheMaxKeys: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the configuration once; an invalid value fails the cold start naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    region: text(env, 'AWS_REGION', 'us-east-1'),
+    dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
+    apiKeysTable: text(env, 'API_KEYS_TABLE', 'es-api-keys-local-api-keys'),
+    usersTable: text(env, 'USERS_TABLE', 'es-api-keys-local-users'),
+    rolesTable: text(env, 'ROLES_TABLE', 'es-api-keys-local-roles'),
+    elasticPassword: optional(env, 'ELASTIC_PASSWORD'),
+    elasticPasswordParameter: optional(env, 'ELASTIC_PASSWORD_PARAMETER'),
+    apiKeyHashing: hashAlgorithm(env, 'API_KEY_HASHING_ALGORITHM', 'bcrypt', true),
+    passwordHashing: hashAlgorithm(env, 'PASSWORD_HASHING_ALGORITHM', 'bcrypt', false),
+    retentionMillis: duration(env, 'API_KEY_RETENTION_PERIOD', '7d'),
+    cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
+    cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
+  };
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  return optional(env, name) ?? fallback;
+}
+
+function invalid(name: string, value: string, expected: string): Error {
+  return new Error(`invalid ${name} [${value}]: expected ${expected}`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw invalid(name, raw, `an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = optional(env, name) ?? fallback;
+  try {
+    const millis = parseTimeValue(raw, name);
+    if (millis < 0) {
+      throw new Error('negative');
+    }
+    return millis;
+  } catch {
+    throw invalid(name, raw, 'a non-negative duration such as 7d, 12h or 0');
+  }
+}
+
+/** ES setting values: `bcrypt` (cost 10), `bcrypt4` … `bcrypt14`, and for API keys `ssha256`. */
+function hashAlgorithm(env: Env, name: string, fallback: string, allowFast: boolean): HashAlgorithm {
+  const raw = (optional(env, name) ?? fallback).toLowerCase();
+  if (allowFast && raw === 'ssha256') {
+    return { name: 'ssha256' };
+  }
+  const bcrypt = /^bcrypt(\d*)$/.exec(raw);
+  const cost = bcrypt ? (bcrypt[1] ? Number(bcrypt[1]) : 10) : Number.NaN;
+  if (cost >= 4 && cost <= 14) {
+    return { name: 'bcrypt', cost };
+  }
+  throw invalid(name, raw, `bcrypt, bcrypt4 … bcrypt14${allowFast ? ' or ssha256' : ''}`);
+}
