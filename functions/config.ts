@@ -1,6 +1,7 @@
+import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
 
-export type HashAlgorithm = { name: 'bcrypt'; cost: number } | { name: 'ssha256' };
+export type { HashAlgorithm } from './core/security/hashing.js';
 
 export interface Config {
   region: string;
@@ -76,7 +77,12 @@ function duration(env: Env, name: string, fallback: string): number {
 }
 
 /** ES setting values: `bcrypt` (cost 10), `bcrypt4` … `bcrypt14`, and for API keys `ssha256`. */
-function hashAlgorithm(env: Env, name: string, fallback: string, allowFast: boolean): HashAlgorithm {
+function hashAlgorithm(
+  env: Env,
+  name: string,
+  fallback: string,
+  allowFast: boolean,
+): HashAlgorithm {
   const raw = (optional(env, name) ?? fallback).toLowerCase();
   if (allowFast && raw === 'ssha256') {
     return { name: 'ssha256' };

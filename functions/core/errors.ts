@@ -5,6 +5,8 @@ export type EsErrorType =
   | 'action_request_validation_exception'
   | 'parse_exception'
   | 'x_content_parse_exception'
+  | 'x_content_e_o_f_exception'
+  | 'validation_exception'
   | 'resource_not_found_exception'
   | 'version_conflict_engine_exception'
   | 'status_exception'
@@ -60,14 +62,25 @@ export class EsError extends Error {
 
   toJSON(): { error: ErrorCause & { root_cause: ErrorCause[] }; status: number } {
     const cause = this.toCause();
-    const { caused_by: _ignored, ...rootCause } = cause;
-    const root = this.causedBy ? rootCauseOf(this.causedBy) : rootCause;
-    return { error: { root_cause: [root], ...cause }, status: this.status };
+    const { caused_by: _ignored, ...self } = cause;
+    return { error: { root_cause: [this.rootCause(self)], ...cause }, status: this.status };
   }
-}
 
-function rootCauseOf(cause: ErrorCause): ErrorCause {
-  return cause.caused_by ? rootCauseOf(cause.caused_by) : cause;
+  /**
+   * ES reports the deepest Elasticsearch exception as the root cause; x-content parse errors are
+   * not Elasticsearch exceptions, so they are their own root cause.
+   */
+  private rootCause(self: ErrorCause): ErrorCause {
+    if (!this.causedBy || this.type.startsWith('x_content_')) {
+      return self;
+    }
+    let deepest = this.causedBy;
+    while (deepest.caused_by) {
+      deepest = deepest.caused_by;
+    }
+    const { caused_by: _ignored, ...root } = deepest;
+    return root;
+  }
 }
 
 /** ES sends these three challenges on every 401. */
@@ -98,6 +111,35 @@ export function parseException(reason: string): EsError {
 
 export function xContentParseException(reason: string, causedBy?: ErrorCause): EsError {
   return new EsError(400, 'x_content_parse_exception', reason, causedBy ? { causedBy } : {});
+}
+
+/** Jackson's location suffix, as current ES (source redaction on) prints it. */
+function jacksonSource(line: number, column: number): string {
+  return `\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${line}, column: ${column}]`;
+}
+
+/** Malformed JSON: ES wraps Jackson's error in a 400 x_content_parse_exception. */
+export function malformedJson(line: number, column: number, message: string): EsError {
+  const jackson = `${message}${jacksonSource(line, column)}`;
+  return xContentParseException(`[${line}:${column}] ${jackson}`, {
+    type: 'json_parse_exception',
+    reason: jackson,
+  });
+}
+
+/** Truncated JSON: ES answers 400 x_content_e_o_f_exception. */
+export function truncatedJson(line: number, column: number, message: string): EsError {
+  return new EsError(
+    400,
+    'x_content_e_o_f_exception',
+    `[${line}:${column}] Unexpected end of file`,
+    {
+      causedBy: {
+        type: 'json_e_o_f_exception',
+        reason: `${message}${jacksonSource(line, column)}`,
+      },
+    },
+  );
 }
 
 /** ES joins several validation failures into one reason: `Validation Failed: 1: a;2: b;`. */

@@ -52,4 +52,3 @@ function parseNumber(input: string, digits: string, settingName: string): number
   }
   throw parseException(`failed to parse [${input}]`);
 }
-

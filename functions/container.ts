@@ -1,0 +1,80 @@
+import { type Config, loadConfig } from './config.js';
+import { ApiKeyService } from './core/api-keys/api-key-service.js';
+import { type Clock, systemClock } from './core/clock.js';
+import { Authenticator } from './core/security/authenticator.js';
+import { RoleService } from './core/security/roles.js';
+import { UserService } from './core/security/users.js';
+import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
+import { DynamoApiKeyStore } from './store/api-key-store.js';
+import { createDocumentClient } from './store/dynamo-client.js';
+import { readSecureParameter } from './store/parameter-store.js';
+import { DynamoRoleStore } from './store/role-store.js';
+import { DynamoUserStore } from './store/user-store.js';
+
+export interface Services {
+  config: Config;
+  apiKeys: ApiKeyService;
+  users: UserService;
+  roles: RoleService;
+  authenticator: Authenticator;
+  verifiedCredentials: VerifiedCredentialCache;
+}
+
+/** Resolves the `elastic` password once: from ELASTIC_PASSWORD, else from the SSM parameter. */
+function elasticPasswordSource(config: Config): () => Promise<string | undefined> {
+  if (config.elasticPassword !== undefined) {
+    const password = config.elasticPassword;
+    return async () => password;
+  }
+  const parameter = config.elasticPasswordParameter;
+  if (parameter === undefined) {
+    return async () => undefined;
+  }
+  let cached: Promise<string | undefined> | undefined;
+  return () => {
+    cached ??= readSecureParameter(config.region, parameter).catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}
+
+/** Wires config → DynamoDB client → stores → services. Built once per Lambda instance. */
+export function buildServices(config: Config = loadConfig(), clock: Clock = systemClock): Services {
+  const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const verifiedCredentials = new VerifiedCredentialCache(
+    config.cacheTtlMillis,
+    config.cacheMaxKeys,
+    clock,
+  );
+  const roles = new RoleService(new DynamoRoleStore(client, config.rolesTable));
+  const users = new UserService(
+    new DynamoUserStore(client, config.usersTable),
+    roles,
+    config.passwordHashing,
+    verifiedCredentials,
+    elasticPasswordSource(config),
+  );
+  const apiKeys = new ApiKeyService(
+    new DynamoApiKeyStore(client, config.apiKeysTable),
+    verifiedCredentials,
+    { hashing: config.apiKeyHashing, retentionMillis: config.retentionMillis, clock },
+  );
+  return {
+    config,
+    apiKeys,
+    users,
+    roles,
+    authenticator: new Authenticator(apiKeys, users),
+    verifiedCredentials,
+  };
+}
+
+let services: Services | undefined;
+
+/** The instance's services, built on first use so a cold start does no work at import time. */
+export function getServices(): Services {
+  services ??= buildServices();
+  return services;
+}

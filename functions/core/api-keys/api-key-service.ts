@@ -1,0 +1,419 @@
+import type { Clock } from '../clock.js';
+import { authenticationFailed, illegalArgument, validationFailed } from '../errors.js';
+import type { ApiKeyStore } from '../ports.js';
+import {
+  type ApiKeyAuthentication,
+  type Authentication,
+  type Owner,
+  ownerOf,
+} from '../security/authentication.js';
+import { type HashAlgorithm, hashSecret, verifySecret } from '../security/hashing.js';
+import { Action } from '../security/privilege-names.js';
+import { actionUnauthorized, clusterScope, requireAction } from '../security/privileges.js';
+import { grantsNothing, type RoleDescriptors } from '../security/role-descriptor.js';
+import type { VerifiedCredentialCache } from '../security/verified-credential-cache.js';
+import { type ApiKeyRecord, deleteAfter, isActive, isExpired, toApiKeyInfo } from './api-key.js';
+import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
+import { validateCreateRequest } from './validation.js';
+
+export interface CreateApiKeyCommand {
+  name: string;
+  /** Duration in ms, already parsed from ES's duration string. */
+  expirationMillis?: number;
+  roleDescriptors?: RoleDescriptors;
+  metadata?: Record<string, unknown>;
+}
+
+export interface CreateApiKeyResponse {
+  id: string;
+  name: string;
+  expiration?: number;
+  api_key: string;
+  encoded: string;
+}
+
+export interface GetApiKeysQuery {
+  id?: string;
+  name?: string;
+  username?: string;
+  realmName?: string;
+  owner: boolean;
+  withLimitedBy: boolean;
+  activeOnly: boolean;
+}
+
+export interface InvalidateApiKeysCommand {
+  ids?: string[];
+  name?: string;
+  username?: string;
+  realmName?: string;
+  owner: boolean;
+}
+
+export interface InvalidateApiKeysResponse {
+  invalidated_api_keys: string[];
+  previously_invalidated_api_keys: string[];
+  error_count: number;
+  error_details?: Array<Record<string, unknown>>;
+}
+
+export interface ApiKeyServiceOptions {
+  hashing: HashAlgorithm;
+  retentionMillis: number;
+  clock: Clock;
+  /** Called with the ids of keys just invalidated, e.g. to flush API Gateway's authorizer cache. */
+  onInvalidated?: (ids: string[]) => Promise<void>;
+}
+
+const ANONYMOUS_NOT_ALLOWED =
+  'unable to authenticate with provided credentials and anonymous access is not allowed for this request';
+
+function sameOwner(key: ApiKeyRecord, owner: Owner): boolean {
+  return key.creator.principal === owner.principal && key.creator.realm === owner.realm;
+}
+
+/** ES's get/invalidate `name` filter: exact, `prefix*`, or `*` for all. */
+function nameMatches(pattern: string | undefined, name: string): boolean {
+  if (pattern === undefined || pattern === '*') {
+    return true;
+  }
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
+function byCreation(a: ApiKeyRecord, b: ApiKeyRecord): number {
+  return a.creation_time - b.creation_time || a.id.localeCompare(b.id);
+}
+
+/** Owns the API key lifecycle: issuing, hashing, storage, expiry, invalidation, ownership. */
+export class ApiKeyService {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly verified: VerifiedCredentialCache,
+    private readonly options: ApiKeyServiceOptions,
+  ) {}
+
+  async create(
+    authentication: Authentication,
+    command: CreateApiKeyCommand,
+  ): Promise<CreateApiKeyResponse> {
+    requireAction(authentication, Action.createApiKey, true);
+    const errors = validateCreateRequest(command.name, command.metadata, command.roleDescriptors);
+    if (errors.length > 0) {
+      throw validationFailed(errors);
+    }
+    const descriptors = command.roleDescriptors ?? {};
+    if (authentication.type === 'api_key') {
+      const values = Object.values(descriptors);
+      if (values.length === 0 || !values.every(grantsNothing)) {
+        throw illegalArgument(
+          'creating derived api keys requires an explicit role descriptor that is empty (has no privileges)',
+        );
+      }
+    }
+    const now = this.options.clock();
+    const id = generateApiKeyId();
+    const secret = generateApiKeySecret();
+    const owner = ownerOf(authentication);
+    const realmType =
+      authentication.type === 'api_key'
+        ? authentication.ownerRealm.type
+        : authentication.realm.type;
+    const key: ApiKeyRecord = {
+      id,
+      doc_type: 'api_key',
+      type: 'rest',
+      name: command.name,
+      creation_time: now,
+      api_key_invalidated: false,
+      api_key_hash: await hashSecret(secret, this.options.hashing),
+      role_descriptors: descriptors,
+      limited_by_role_descriptors:
+        authentication.type === 'api_key'
+          ? authentication.limitedBy
+          : authentication.roleDescriptors,
+      metadata: command.metadata ?? {},
+      creator: {
+        principal: owner.principal,
+        realm: owner.realm,
+        realm_type: realmType,
+        full_name: authentication.user.full_name,
+        email: authentication.user.email,
+        metadata: authentication.user.metadata,
+      },
+      version: 1,
+    };
+    if (command.expirationMillis !== undefined) {
+      // ES adds whole seconds only: `now.plusSeconds(expiration.getSeconds())`.
+      key.expiration_time = now + Math.trunc(command.expirationMillis / 1000) * 1000;
+    }
+    const ttl = deleteAfter(key, this.options.retentionMillis);
+    if (ttl !== undefined) {
+      key.delete_after = ttl;
+    }
+    await this.store.create(key);
+    this.verified.remember(id, key.api_key_hash, secret);
+    return {
+      id,
+      name: key.name,
+      ...(key.expiration_time === undefined ? {} : { expiration: key.expiration_time }),
+      api_key: secret,
+      encoded: encodeApiKey(id, secret),
+    };
+  }
+
+  /**
+   * Authenticates an `ApiKey` credential. The key is read on every call, so invalidation and
+   * expiry take effect on the very next request; only the slow hash is skipped when cached.
+   */
+  async authenticate(id: string, secret: string): Promise<ApiKeyAuthentication> {
+    const failed = (detail: string) =>
+      authenticationFailed(ANONYMOUS_NOT_ALLOWED, {
+        additional_unsuccessful_credentials: `API key: ${detail}`,
+      });
+    const key = await this.store.get(id);
+    if (!key) {
+      this.verified.evict([id]);
+      throw failed(`unable to find apikey with id ${id}`);
+    }
+    // ES checks invalidation before verifying the secret.
+    if (key.api_key_invalidated) {
+      this.verified.evict([id]);
+      throw failed(`api key [${id}] has been invalidated`);
+    }
+    if (!(await this.verifyKeySecret(key, secret))) {
+      throw failed(`invalid credentials for API key [${id}]`);
+    }
+    if (isExpired(key, this.options.clock())) {
+      throw failed('api key is expired');
+    }
+    return {
+      type: 'api_key',
+      user: {
+        username: key.creator.principal,
+        roles: [],
+        full_name: key.creator.full_name,
+        email: key.creator.email,
+        metadata: key.creator.metadata,
+        enabled: true,
+      },
+      ownerRealm: { name: key.creator.realm, type: key.creator.realm_type },
+      apiKey: { id: key.id, name: key.name, metadata: key.metadata },
+      roleDescriptors: key.role_descriptors,
+      limitedBy: key.limited_by_role_descriptors,
+    };
+  }
+
+  private async verifyKeySecret(key: ApiKeyRecord, secret: string): Promise<boolean> {
+    if (this.verified.matches(key.id, key.api_key_hash, secret)) {
+      return true;
+    }
+    const ok = await verifySecret(secret, key.api_key_hash);
+    if (ok) {
+      this.verified.remember(key.id, key.api_key_hash, secret);
+    }
+    return ok;
+  }
+
+  async get(
+    authentication: Authentication,
+    query: GetApiKeysQuery,
+  ): Promise<{ api_keys: Array<Record<string, unknown>> }> {
+    const errors: string[] = [];
+    if (
+      (query.id !== undefined || query.name !== undefined) &&
+      (query.username || query.realmName)
+    ) {
+      errors.push(
+        'username or realm name must not be specified when the api key id or api key name is specified',
+      );
+    }
+    if (query.owner && (query.username || query.realmName)) {
+      errors.push(
+        'neither username nor realm-name may be specified when retrieving owned API keys',
+      );
+    }
+    if (query.id !== undefined && query.name !== undefined) {
+      errors.push('only one of [api key id, api key name] can be specified');
+    }
+    if (errors.length > 0) {
+      throw validationFailed(errors);
+    }
+    const self = this.ownScopeFilter(authentication, query, query.withLimitedBy);
+    const scope = requireAction(authentication, Action.getApiKey, self !== undefined);
+    if (
+      query.withLimitedBy &&
+      authentication.type === 'api_key' &&
+      clusterScope(authentication, Action.invalidateApiKey) !== 'all'
+    ) {
+      // ES: an API key caller needs manage_api_key or higher for limited_by, even on itself.
+      throw actionUnauthorized(authentication, Action.getApiKey, false);
+    }
+    const now = this.options.clock();
+    const keys = await this.find({
+      ...(query.id === undefined ? {} : { id: query.id }),
+      ...(query.name === undefined ? {} : { name: query.name }),
+      ...(query.username === undefined ? {} : { username: query.username }),
+      ...(query.realmName === undefined ? {} : { realmName: query.realmName }),
+      ...(scope === 'own' || query.owner ? { owner: ownerOf(authentication) } : {}),
+      ...(scope === 'own' && authentication.type === 'api_key'
+        ? { id: authentication.apiKey.id }
+        : {}),
+    });
+    return {
+      api_keys: keys
+        .filter((key) => !query.activeOnly || isActive(key, now))
+        .map((key) => toApiKeyInfo(key, query.withLimitedBy)),
+    };
+  }
+
+  /**
+   * ManageOwnApiKeyClusterPrivilege: whether `manage_own_api_key` covers this request. An API key
+   * owns only itself (by id); a user owns keys with its principal and realm, named explicitly.
+   */
+  private ownScopeFilter(
+    authentication: Authentication,
+    request: { id?: string; ids?: string[]; owner: boolean; username?: string; realmName?: string },
+    withLimitedBy = false,
+  ): true | undefined {
+    if (authentication.type === 'api_key') {
+      const ids = request.ids ?? (request.id === undefined ? [] : [request.id]);
+      const itself = ids.length === 1 && ids[0] === authentication.apiKey.id;
+      return itself && !withLimitedBy ? true : undefined;
+    }
+    if (request.owner) {
+      return true;
+    }
+    const owner = ownerOf(authentication);
+    return request.username === owner.principal && request.realmName === owner.realm
+      ? true
+      : undefined;
+  }
+
+  private async find(filter: {
+    id?: string;
+    name?: string;
+    username?: string;
+    realmName?: string;
+    owner?: Owner;
+    notInvalidated?: boolean;
+  }): Promise<ApiKeyRecord[]> {
+    const matches = (key: ApiKeyRecord) =>
+      (filter.id === undefined || key.id === filter.id) &&
+      nameMatches(filter.name, key.name) &&
+      (!filter.username || key.creator.principal === filter.username) &&
+      (!filter.realmName || key.creator.realm === filter.realmName) &&
+      (!filter.owner || sameOwner(key, filter.owner)) &&
+      (!filter.notInvalidated || !key.api_key_invalidated);
+    const found: ApiKeyRecord[] = [];
+    if (filter.id !== undefined) {
+      const key = await this.store.get(filter.id);
+      if (key && matches(key)) {
+        found.push(key);
+      }
+      return found;
+    }
+    const owner =
+      filter.owner ??
+      (filter.username && filter.realmName
+        ? { principal: filter.username, realm: filter.realmName }
+        : undefined);
+    const source = owner ? this.store.findByOwner(owner) : this.store.scan();
+    for await (const key of source) {
+      if (matches(key)) {
+        found.push(key);
+      }
+    }
+    return found.sort(byCreation);
+  }
+
+  async invalidate(
+    authentication: Authentication,
+    command: InvalidateApiKeysCommand,
+  ): Promise<InvalidateApiKeysResponse> {
+    const hasIds = command.ids !== undefined;
+    const errors: string[] = [];
+    if (
+      !command.owner &&
+      !hasIds &&
+      command.name === undefined &&
+      !command.username &&
+      !command.realmName
+    ) {
+      errors.push(
+        'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false',
+      );
+    }
+    if ((hasIds || command.name !== undefined) && (command.username || command.realmName)) {
+      errors.push(
+        'username or realm name must not be specified when the api key id(s) or api key name are specified',
+      );
+    }
+    if (command.owner && (command.username || command.realmName)) {
+      errors.push(
+        'neither username nor realm-name may be specified when invalidating owned API keys',
+      );
+    }
+    if (hasIds && command.name !== undefined) {
+      errors.push('only one of [api key id(s), api key name] can be specified');
+    }
+    if (errors.length > 0) {
+      throw validationFailed(errors);
+    }
+    const own = this.ownScopeFilter(authentication, command);
+    const scope = requireAction(authentication, Action.invalidateApiKey, own !== undefined);
+    const ownerFilter = scope === 'own' || command.owner ? ownerOf(authentication) : undefined;
+    const candidates: ApiKeyRecord[] = [];
+    for (const id of command.ids ? [...new Set(command.ids)] : [undefined]) {
+      candidates.push(
+        ...(await this.find({
+          ...(id === undefined ? {} : { id }),
+          ...(command.name === undefined ? {} : { name: command.name }),
+          ...(command.username === undefined ? {} : { username: command.username }),
+          ...(command.realmName === undefined ? {} : { realmName: command.realmName }),
+          ...(ownerFilter ? { owner: ownerFilter } : {}),
+          notInvalidated: true,
+        })),
+      );
+    }
+    const response: InvalidateApiKeysResponse = {
+      invalidated_api_keys: [],
+      previously_invalidated_api_keys: [],
+      error_count: 0,
+    };
+    const now = this.options.clock();
+    const details: Array<Record<string, unknown>> = [];
+    for (const key of candidates) {
+      const ttl = deleteAfter({ ...key, invalidation_time: now }, this.options.retentionMillis);
+      try {
+        const changed = await this.store.invalidate(key.id, now, ttl ?? 0);
+        (changed ? response.invalidated_api_keys : response.previously_invalidated_api_keys).push(
+          key.id,
+        );
+      } catch (error) {
+        details.push({
+          type: 'exception',
+          reason: 'Error invalidating api key',
+          caused_by: { type: 'exception', reason: error instanceof Error ? error.name : 'error' },
+        });
+      }
+    }
+    this.verified.evict(response.invalidated_api_keys);
+    if (response.invalidated_api_keys.length > 0 && this.options.onInvalidated) {
+      await this.options.onInvalidated(response.invalidated_api_keys);
+    }
+    response.error_count = details.length;
+    if (details.length > 0) {
+      response.error_details = details;
+    }
+    return response;
+  }
+
+  /** `_clear_cache`: forget verified secrets for these ids, or for every key with `*`. */
+  clearCache(ids: readonly string[]): void {
+    if (ids.includes('*')) {
+      this.verified.clear();
+    } else {
+      this.verified.evict(ids);
+    }
+  }
+}

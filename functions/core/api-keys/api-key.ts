@@ -1,0 +1,76 @@
+import { type RoleDescriptors, roleDescriptorsToJson } from '../security/role-descriptor.js';
+
+/** The key's owner as snapshotted at creation (ES's `creator`). */
+export interface Creator {
+  principal: string;
+  realm: string;
+  realm_type: string;
+  full_name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** One API key as stored: the secret exists only as `api_key_hash`. */
+export interface ApiKeyRecord {
+  id: string;
+  doc_type: 'api_key';
+  type: 'rest';
+  name: string;
+  creation_time: number;
+  /** Epoch ms; absent when the key never expires. */
+  expiration_time?: number;
+  api_key_invalidated: boolean;
+  invalidation_time?: number;
+  api_key_hash: string;
+  role_descriptors: RoleDescriptors;
+  limited_by_role_descriptors: RoleDescriptors;
+  metadata: Record<string, unknown>;
+  creator: Creator;
+  version: number;
+  /** DynamoDB TTL, epoch seconds: when the retention period after expiry or invalidation ends. */
+  delete_after?: number;
+}
+
+export function isExpired(key: ApiKeyRecord, now: number): boolean {
+  return key.expiration_time !== undefined && key.expiration_time <= now;
+}
+
+/** ES's "active": not invalidated and not expired. Checked on every read: the TTL sweep may lag by days. */
+export function isActive(key: ApiKeyRecord, now: number): boolean {
+  return !key.api_key_invalidated && !isExpired(key, now);
+}
+
+/**
+ * When DynamoDB may delete the key: the later of expiry and invalidation, plus retention, in
+ * epoch seconds. A key that neither expires nor is invalidated is kept forever.
+ */
+export function deleteAfter(key: ApiKeyRecord, retentionMillis: number): number | undefined {
+  const end = Math.max(key.expiration_time ?? -1, key.invalidation_time ?? -1);
+  return end < 0 ? undefined : Math.ceil((end + retentionMillis) / 1000);
+}
+
+/** The key as ES's get and query APIs print it; never includes the hash. */
+export function toApiKeyInfo(key: ApiKeyRecord, withLimitedBy: boolean): Record<string, unknown> {
+  const info: Record<string, unknown> = {
+    id: key.id,
+    name: key.name,
+    type: key.type,
+    creation: key.creation_time,
+  };
+  if (key.expiration_time !== undefined) {
+    info['expiration'] = key.expiration_time;
+  }
+  info['invalidated'] = key.api_key_invalidated;
+  if (key.invalidation_time !== undefined) {
+    info['invalidation'] = key.invalidation_time;
+  }
+  info['username'] = key.creator.principal;
+  info['realm'] = key.creator.realm;
+  info['realm_type'] = key.creator.realm_type;
+  info['metadata'] = key.metadata;
+  info['role_descriptors'] = roleDescriptorsToJson(key.role_descriptors);
+  if (withLimitedBy) {
+    info['limited_by'] = [roleDescriptorsToJson(key.limited_by_role_descriptors)];
+  }
+  return info;
+}

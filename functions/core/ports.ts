@@ -1,0 +1,49 @@
+import type { ApiKeyRecord } from './api-keys/api-key.js';
+import type { Owner } from './security/authentication.js';
+import type { RoleDescriptor } from './security/role-descriptor.js';
+
+/** Storage of API keys. Reads are strongly consistent: they back security decisions. */
+export interface ApiKeyStore {
+  get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Writes a new key; never overwrites an existing id. */
+  create(key: ApiKeyRecord): Promise<void>;
+  /**
+   * Records an invalidation once. Returns false when the key was already invalidated or no
+   * longer exists, so concurrent invalidations report each key exactly once.
+   */
+  invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean>;
+  /** The owner's keys, newest last, read from the owner index page by page. */
+  findByOwner(owner: Owner): AsyncIterable<ApiKeyRecord>;
+  /** Every key, page by page. */
+  scan(): AsyncIterable<ApiKeyRecord>;
+}
+
+export interface StoredUser {
+  username: string;
+  password_hash: string;
+  roles: string[];
+  full_name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export interface UserStore {
+  get(username: string): Promise<StoredUser | undefined>;
+  /** Creates or replaces; returns true when the user did not exist before. */
+  put(user: StoredUser): Promise<boolean>;
+  delete(username: string): Promise<boolean>;
+  list(): Promise<StoredUser[]>;
+}
+
+export interface StoredRole {
+  name: string;
+  descriptor: RoleDescriptor;
+}
+
+export interface RoleStore {
+  getMany(names: readonly string[]): Promise<StoredRole[]>;
+  put(role: StoredRole): Promise<boolean>;
+  delete(name: string): Promise<boolean>;
+  list(): Promise<StoredRole[]>;
+}

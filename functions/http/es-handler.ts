@@ -1,0 +1,153 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { authenticationFailed, illegalArgument } from '../core/errors.js';
+import type { Authentication } from '../core/security/authentication.js';
+import type { Authenticator } from '../core/security/authenticator.js';
+import { parseAuthorization } from './credentials.js';
+import { errorResponse } from './es-errors.js';
+import { esResponse } from './es-response.js';
+import { type LocatedJson, parseJsonWithLocations } from './json-with-locations.js';
+
+export interface EsRequest {
+  method: string;
+  path: string;
+  /** Path and query string, as ES quotes it in 401 messages. */
+  uri: string;
+  pathParameters: Record<string, string>;
+  query: QueryParams;
+  /** The parsed JSON body, or undefined when there is none. */
+  body: LocatedJson | undefined;
+  authentication: Authentication;
+}
+
+export interface EsResult {
+  status?: number;
+  body: unknown;
+}
+
+/** Parameters every ES endpoint accepts. */
+const COMMON_PARAMS = ['pretty', 'human', 'error_trace', 'filter_path'];
+
+export class QueryParams {
+  constructor(private readonly values: Record<string, string>) {}
+
+  string(name: string): string | undefined {
+    return this.values[name];
+  }
+
+  /** ES booleans: `true`, `false`, or an empty value meaning true. */
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.values[name];
+    if (value === undefined) {
+      return fallback;
+    }
+    if (value === '' || value === 'true') {
+      return true;
+    }
+    if (value === 'false') {
+      return false;
+    }
+    throw illegalArgument(`Failed to parse value [${value}] only [true] or [false] are allowed.`);
+  }
+
+  rejectUnknown(path: string, accepted: readonly string[]): void {
+    const unknown = Object.keys(this.values).filter(
+      (name) => !accepted.includes(name) && !COMMON_PARAMS.includes(name),
+    );
+    if (unknown.length === 1) {
+      throw illegalArgument(`request [${path}] contains unrecognized parameter: [${unknown[0]}]`);
+    }
+    if (unknown.length > 1) {
+      throw illegalArgument(
+        `request [${path}] contains unrecognized parameters: ${unknown.map((p) => `[${p}]`).join(', ')}`,
+      );
+    }
+  }
+}
+
+export interface EsHandlerOptions {
+  /** Query parameters the operation accepts besides the common ones. */
+  params?: readonly string[];
+}
+
+function queryString(event: APIGatewayProxyEvent): string {
+  const params = event.multiValueQueryStringParameters ?? {};
+  const pairs = Object.entries(params).flatMap(([name, values]) =>
+    (values ?? []).map((value) => (value === '' ? name : `${name}=${value}`)),
+  );
+  return pairs.length > 0 ? `?${pairs.join('&')}` : '';
+}
+
+function rawBody(event: APIGatewayProxyEvent): string | undefined {
+  if (event.body === null || event.body === undefined) {
+    return undefined;
+  }
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body, 'base64').toString('utf8')
+    : event.body;
+  return text.trim() === '' ? undefined : text;
+}
+
+/**
+ * The one place an ES endpoint is assembled: normalise headers, authenticate the caller, parse
+ * the body, run the operation, and answer with ES's JSON (errors included). Authentication
+ * comes first, as in ES: an unauthenticated caller learns nothing about the request's validity.
+ */
+export function esHandler(
+  authenticator: () => Authenticator,
+  run: (request: EsRequest) => Promise<EsResult>,
+  options: EsHandlerOptions = {},
+) {
+  const main = async (
+    event: APIGatewayProxyEvent,
+    context: Context,
+  ): Promise<APIGatewayProxyResult> => {
+    const query = new QueryParams(
+      Object.fromEntries(
+        Object.entries(event.queryStringParameters ?? {}).filter(
+          (entry): entry is [string, string] => entry[1] !== undefined,
+        ),
+      ),
+    );
+    let pretty = false;
+    try {
+      pretty = query.boolean('pretty', false);
+    } catch {
+      pretty = false;
+    }
+    try {
+      const uri = `${event.path}${queryString(event)}`;
+      const parsed = parseAuthorization(event.headers['authorization']);
+      if (parsed.kind === 'none') {
+        throw authenticationFailed(`missing authentication credentials for REST request [${uri}]`);
+      }
+      if (parsed.kind === 'invalid') {
+        throw parsed.scheme === 'apikey'
+          ? authenticationFailed(
+              'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
+              { additional_unsuccessful_credentials: `API key: ${parsed.message}` },
+            )
+          : authenticationFailed(parsed.message);
+      }
+      const authentication = await authenticator().authenticate(parsed.credentials, uri);
+      query.rejectUnknown(event.path, options.params ?? []);
+      const text = rawBody(event);
+      const result = await run({
+        method: event.httpMethod,
+        path: event.path,
+        uri,
+        pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
+        query,
+        body: text === undefined ? undefined : parseJsonWithLocations(text),
+        authentication,
+      });
+      return esResponse(result.status ?? 200, result.body, { pretty });
+    } catch (error) {
+      return errorResponse(error, { requestId: context.awsRequestId, pretty });
+    }
+  };
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+    .use(httpHeaderNormalizer())
+    .handler(main);
+}

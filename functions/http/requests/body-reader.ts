@@ -1,0 +1,144 @@
+import { type ErrorCause, EsError, xContentParseException } from '../../core/errors.js';
+import type { JsonObject, JsonValue, LocatedJson, Location } from '../json-with-locations.js';
+
+/** Jackson's token names, which ES quotes in `doesn't support values of type` errors. */
+function tokenOf(value: JsonValue): string {
+  if (value === null) {
+    return 'VALUE_NULL';
+  }
+  if (Array.isArray(value)) {
+    return 'START_ARRAY';
+  }
+  switch (typeof value) {
+    case 'string':
+      return 'VALUE_STRING';
+    case 'number':
+      return 'VALUE_NUMBER';
+    case 'boolean':
+      return 'VALUE_BOOLEAN';
+    default:
+      return 'START_OBJECT';
+  }
+}
+
+export function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Strict reading of a request body in the manner of ES's ObjectParser: unknown fields and wrong
+ * types are 400 `x_content_parse_exception` errors prefixed with the token's `[line:column]`.
+ */
+export class BodyReader {
+  constructor(
+    private readonly json: LocatedJson,
+    private readonly parser: string,
+  ) {}
+
+  get root(): JsonValue {
+    return this.json.value;
+  }
+
+  private at(location: Location): string {
+    return `[${location.line}:${location.column}]`;
+  }
+
+  /** The top-level object, with only `allowed` fields. */
+  rootObject(allowed: readonly string[]): JsonObject {
+    const value = this.json.value;
+    if (!isObject(value)) {
+      throw xContentParseException(
+        `[1:1] [${this.parser}] Expected START_OBJECT but was: ${tokenOf(value)}`,
+      );
+    }
+    this.onlyFields(value, allowed);
+    return value;
+  }
+
+  onlyFields(object: JsonObject, allowed: readonly string[]): void {
+    for (const key of Object.keys(object)) {
+      if (!allowed.includes(key)) {
+        throw xContentParseException(
+          `${this.at(this.json.keyLocation(object, key))} [${this.parser}] unknown field [${key}]`,
+        );
+      }
+    }
+  }
+
+  private unsupported(object: JsonObject, key: string): EsError {
+    const value = object[key] as JsonValue;
+    return xContentParseException(
+      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] ${key} doesn't support values of type: ${tokenOf(value)}`,
+    );
+  }
+
+  /** Wraps an error raised while interpreting a field, as ObjectParser's `failed to parse field`. */
+  fieldError(object: JsonObject, key: string, cause: unknown): EsError {
+    if (!(cause instanceof EsError)) {
+      throw cause;
+    }
+    const causedBy: ErrorCause = cause.toCause();
+    return xContentParseException(
+      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] failed to parse field [${key}]`,
+      causedBy,
+    );
+  }
+
+  string(object: JsonObject, key: string): string | undefined {
+    const value = object[key];
+    if (value === undefined) {
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      throw this.unsupported(object, key);
+    }
+    return value;
+  }
+
+  boolean(object: JsonObject, key: string): boolean | undefined {
+    const value = object[key];
+    if (value === undefined) {
+      return undefined;
+    }
+    if (typeof value === 'boolean') {
+      return value;
+    }
+    if (value === 'true' || value === 'false') {
+      return value === 'true';
+    }
+    throw this.unsupported(object, key);
+  }
+
+  /** A string or an array of strings, as ES's STRING_ARRAY value type accepts. */
+  stringArray(object: JsonObject, key: string): string[] | undefined {
+    const value = object[key];
+    if (value === undefined) {
+      return undefined;
+    }
+    if (typeof value === 'string') {
+      return [value];
+    }
+    if (!Array.isArray(value)) {
+      throw this.unsupported(object, key);
+    }
+    return value.map((item) => {
+      if (typeof item !== 'string') {
+        throw xContentParseException(
+          `${this.at(this.json.valueLocation(object, key))} [${this.parser}] failed to parse field [${key}]`,
+        );
+      }
+      return item;
+    });
+  }
+
+  object(object: JsonObject, key: string): JsonObject | undefined {
+    const value = object[key];
+    if (value === undefined) {
+      return undefined;
+    }
+    if (!isObject(value)) {
+      throw this.unsupported(object, key);
+    }
+    return value;
+  }
+}

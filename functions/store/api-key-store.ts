@@ -1,0 +1,105 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  paginateScan,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
+import { illegalArgument } from '../core/errors.js';
+import type { ApiKeyStore } from '../core/ports.js';
+import type { Owner } from '../core/security/authentication.js';
+import { isConditionalCheckFailed, isItemRejected } from './dynamo-client.js';
+import { OWNER_INDEX, ownerKey } from './keys.js';
+
+function toRecord(item: Record<string, unknown>): ApiKeyRecord {
+  const { owner_key: _ownerKey, ...record } = item;
+  return record as unknown as ApiKeyRecord;
+}
+
+export class DynamoApiKeyStore implements ApiKeyStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<ApiKeyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : undefined;
+  }
+
+  async create(key: ApiKeyRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key,
+            owner_key: ownerKey({ principal: key.creator.principal, realm: key.creator.realm }),
+          },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+    } catch (error) {
+      if (isItemRejected(error)) {
+        throw illegalArgument('API key document is too large or its metadata is nested too deeply');
+      }
+      throw error;
+    }
+  }
+
+  async invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id },
+          UpdateExpression:
+            'SET api_key_invalidated = :true, invalidation_time = :now, delete_after = :ttl, version = version + :one',
+          ConditionExpression: 'attribute_exists(id) AND api_key_invalidated = :false',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':false': false,
+            ':now': invalidationTime,
+            ':ttl': deleteAfter,
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async *findByOwner(owner: Owner): AsyncIterable<ApiKeyRecord> {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: OWNER_INDEX,
+        KeyConditionExpression: 'owner_key = :owner',
+        ExpressionAttributeValues: { ':owner': ownerKey(owner) },
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        yield toRecord(item);
+      }
+    }
+  }
+
+  async *scan(): AsyncIterable<ApiKeyRecord> {
+    for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) {
+      for (const item of page.Items ?? []) {
+        yield toRecord(item);
+      }
+    }
+  }
+}
