@@ -33,9 +33,10 @@ export function parseJsonWithLocations(text: string): LocatedJson {
   const here = (): Location => ({ line, column: pos - lineStart + 1 });
   const fail = (message: string): never => {
     const at = here();
+    // Jackson reports an unexpected character at the position just after it.
     throw pos >= text.length
       ? truncatedJson(at.line, at.column, message)
-      : malformedJson(at.line, at.column, message);
+      : malformedJson(at.line, at.column + 1, message);
   };
   const skipWhitespace = (): void => {
     while (pos < text.length) {
@@ -174,7 +175,13 @@ export function parseJsonWithLocations(text: string): LocatedJson {
       if (positions.has(key)) {
         fail(`Duplicate field '${key}'`);
       }
-      object[key] = parseValue();
+      // defineProperty keeps `__proto__` an ordinary field, as JSON.parse and Jackson do.
+      Object.defineProperty(object, key, {
+        value: parseValue(),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       positions.set(key, [keyAt, valueAt]);
       skipWhitespace();
       if (text[pos] === ',') {

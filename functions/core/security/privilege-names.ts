@@ -32,6 +32,7 @@ interface ClusterPrivilegeDefinition {
  * `manage_own_api_key` is handled by the ownership rules in privileges.ts.
  */
 export const CLUSTER_PRIVILEGES: ReadonlyMap<string, ClusterPrivilegeDefinition> = new Map([
+  ['manage_own_api_key', { include: [] }],
   ['none', { include: [] }],
   ['monitor', { include: ['cluster:monitor/*'] }],
   ['grant_api_key', { include: [Action.grantApiKey] }],
@@ -41,7 +42,6 @@ export const CLUSTER_PRIVILEGES: ReadonlyMap<string, ClusterPrivilegeDefinition>
       include: [`${SECURITY}*/get`, `${SECURITY}*/query`, `${SECURITY}user/has_privileges`],
     },
   ],
-  ['manage_own_api_key', { include: [] }],
   ['manage_api_key', { include: [`${SECURITY}api_key/*`] }],
   ['manage_security', { include: [`${SECURITY}*`] }],
   ['manage', { include: ['cluster:*'], exclude: [`${SECURITY}*`] }],
@@ -136,7 +136,7 @@ export function validateClusterPrivilege(privilege: string): string | undefined 
   if (CLUSTER_PRIVILEGES.has(privilege) || /^cluster:[^\s]+$/.test(privilege)) {
     return undefined;
   }
-  const names = [...CLUSTER_PRIVILEGES.keys()].sort().join(', ');
+  const names = [...CLUSTER_PRIVILEGES.keys()].join(',');
   return `unknown cluster privilege [${privilege}]. a privilege must be either one of the predefined cluster privilege names [${names}] or a pattern over one of the available cluster actions`;
 }
 

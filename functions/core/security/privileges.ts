@@ -109,7 +109,7 @@ export function actionUnauthorized(
   const who =
     authentication.type === 'api_key'
       ? `API key id [${authentication.apiKey.id}] of user [${authentication.user.username}]`
-      : `user [${authentication.user.username}] with effective roles [${authentication.user.roles.join(',')}]`;
+      : `user [${authentication.user.username}] with effective roles [${[...authentication.user.roles].sort().join(',')}]`;
   return forbidden(
     `action [${action}] is unauthorized for ${who}, this action is granted by the cluster privileges [${grantedBy.join(',')}]`,
   );

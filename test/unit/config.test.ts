@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/config.js';
+
+describe('loadConfig', () => {
+  it('uses the defaults for an empty environment', () => {
+    const config = loadConfig({});
+
+    expect(config).toEqual({
+      region: 'us-east-1',
+      dynamodbEndpoint: undefined,
+      apiKeysTable: 'es-api-keys-local-api-keys',
+      usersTable: 'es-api-keys-local-users',
+      rolesTable: 'es-api-keys-local-roles',
+      elasticPassword: undefined,
+      elasticPasswordParameter: undefined,
+      apiKeyHashing: { name: 'bcrypt', cost: 10 },
+      passwordHashing: { name: 'bcrypt', cost: 10 },
+      retentionMillis: 7 * 86_400_000,
+      cacheTtlMillis: 86_400_000,
+      cacheMaxKeys: 25_000,
+    });
+  });
+
+  it('reads explicit values and treats blank ones as unset', () => {
+    const config = loadConfig({
+      AWS_REGION: 'eu-west-1',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+      API_KEYS_TABLE: 'keys',
+      ELASTIC_PASSWORD: '  ',
+    });
+
+    expect(config.region).toBe('eu-west-1');
+    expect(config.dynamodbEndpoint).toBe('http://127.0.0.1:8000');
+    expect(config.apiKeysTable).toBe('keys');
+    expect(config.elasticPassword).toBeUndefined();
+  });
+
+  it.each([
+    ['bcrypt', { name: 'bcrypt', cost: 10 }],
+    ['bcrypt12', { name: 'bcrypt', cost: 12 }],
+    ['BCRYPT4', { name: 'bcrypt', cost: 4 }],
+    ['ssha256', { name: 'ssha256' }],
+  ])('maps API_KEY_HASHING_ALGORITHM=%s', (value, algorithm) => {
+    const config = loadConfig({ API_KEY_HASHING_ALGORITHM: value });
+
+    expect(config.apiKeyHashing).toEqual(algorithm);
+  });
+
+  it.each(['md5', 'bcrypt3', 'bcrypt15', 'pbkdf2'])(
+    'rejects API_KEY_HASHING_ALGORITHM=%s naming the variable',
+    (value) => {
+      const action = () => loadConfig({ API_KEY_HASHING_ALGORITHM: value });
+
+      expect(action).toThrow(/API_KEY_HASHING_ALGORITHM/);
+    },
+  );
+
+  it('refuses ssha256 for passwords, which ES only allows for API keys', () => {
+    const action = () => loadConfig({ PASSWORD_HASHING_ALGORITHM: 'ssha256' });
+
+    expect(action).toThrow(/PASSWORD_HASHING_ALGORITHM/);
+  });
+
+  it('parses durations for the retention period and cache ttl, including 0', () => {
+    const config = loadConfig({ API_KEY_RETENTION_PERIOD: '12h', API_KEY_CACHE_TTL: '0' });
+
+    expect(config.retentionMillis).toBe(43_200_000);
+    expect(config.cacheTtlMillis).toBe(0);
+  });
+
+  it.each([
+    ['API_KEY_RETENTION_PERIOD', '7'],
+    ['API_KEY_RETENTION_PERIOD', '-1'],
+    ['API_KEY_CACHE_TTL', '1.5d'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    const action = () => loadConfig({ [name]: value });
+
+    expect(action).toThrow(new RegExp(name));
+  });
+
+  it.each([
+    ['0', 0],
+    ['10000000', 10_000_000],
+  ])('accepts API_KEY_CACHE_MAX_KEYS=%s at the bounds', (value, expected) => {
+    const config = loadConfig({ API_KEY_CACHE_MAX_KEYS: value });
+
+    expect(config.cacheMaxKeys).toBe(expected);
+  });
+
+  it.each(['-1', '10000001', '1.5', 'many'])('rejects API_KEY_CACHE_MAX_KEYS=%s', (value) => {
+    const action = () => loadConfig({ API_KEY_CACHE_MAX_KEYS: value });
+
+    expect(action).toThrow(/API_KEY_CACHE_MAX_KEYS/);
+  });
+});

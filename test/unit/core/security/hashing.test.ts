@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type HashAlgorithm,
+  hashSecret,
+  verifySecret,
+} from '../../../../functions/core/security/hashing.js';
+
+const BCRYPT: HashAlgorithm = { name: 'bcrypt', cost: 4 };
+const SSHA256: HashAlgorithm = { name: 'ssha256' };
+
+describe('API key secret hashing', () => {
+  it.each([
+    ['bcrypt', BCRYPT],
+    ['ssha256', SSHA256],
+  ])('verifies the right secret and refuses a wrong one under %s', async (_name, algorithm) => {
+    const stored = await hashSecret('ui2lp2axTNmsyakw9tvNnw', algorithm);
+
+    const results = await Promise.all([
+      verifySecret('ui2lp2axTNmsyakw9tvNnw', stored),
+      verifySecret('ui2lp2axTNmsyakw9tvNnW', stored),
+      verifySecret('', stored),
+    ]);
+
+    expect(results).toEqual([true, false, false]);
+  });
+
+  it('writes {SSHA256} followed by a 12-character salt and a 44-character digest', async () => {
+    const stored = await hashSecret('secret', SSHA256);
+
+    expect(stored).toMatch(/^\{SSHA256\}[A-Za-z0-9+/=]{12}[A-Za-z0-9+/=]{44}$/);
+  });
+
+  it('writes bcrypt in the self-describing $2 format with the requested cost', async () => {
+    const stored = await hashSecret('secret', BCRYPT);
+
+    expect(stored).toMatch(/^\$2[aby]\$04\$.{53}$/);
+  });
+
+  it.each([
+    ['bcrypt', BCRYPT],
+    ['ssha256', SSHA256],
+  ])('salts %s so two hashes of one secret differ', async (_name, algorithm) => {
+    const [first, second] = await Promise.all([
+      hashSecret('secret', algorithm),
+      hashSecret('secret', algorithm),
+    ]);
+
+    expect(first).not.toBe(second);
+  });
+
+  it('verifies hashes of both algorithms without being told which, so switching the setting keeps old keys working', async () => {
+    const [bcrypt, ssha] = await Promise.all([
+      hashSecret('secret', BCRYPT),
+      hashSecret('secret', SSHA256),
+    ]);
+
+    const results = await Promise.all([
+      verifySecret('secret', bcrypt),
+      verifySecret('secret', ssha),
+    ]);
+
+    expect(results).toEqual([true, true]);
+  });
+
+  it.each(['', 'secret', '{PBKDF2}10000$abc', '{SSHA256}short', '$2x$04$invalid'])(
+    'never matches the unknown or damaged hash %j',
+    async (stored) => {
+      const result = await verifySecret('secret', stored);
+
+      expect(result).toBe(false);
+    },
+  );
+
+  it('verifies a secret with non-ASCII characters', async () => {
+    const stored = await hashSecret('sécret-ü', SSHA256);
+
+    const results = await Promise.all([
+      verifySecret('sécret-ü', stored),
+      verifySecret('secret-u', stored),
+    ]);
+
+    expect(results).toEqual([true, false]);
+  });
+});
