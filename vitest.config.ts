@@ -23,7 +23,7 @@ export default defineConfig({
           include: ['test/http/**/*.test.ts'],
           globalSetup: ['test/setup/offline.ts'],
           testTimeout: 30_000,
-          hookTimeout: 180_000,
+          hookTimeout: 120_000,
         },
       },
     ],

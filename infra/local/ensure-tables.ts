@@ -72,12 +72,18 @@ export async function ensureTables(client: DynamoDBClient, tableNames: TableName
 /** Maps the Properties of each table in infra/tables.yml onto CreateTable and UpdateTimeToLive input. */
 export async function readTableDefinitions(tableNames: TableNames): Promise<TableDefinition[]> {
   const document: unknown = parse(await readFile(TABLES_YML, 'utf8'));
-  const resources = record(record(document, 'tables.yml').Resources, 'Resources');
+  const resources = record(record(document, 'tables.yml')['Resources'], 'Resources');
   const definitions: TableDefinition[] = [];
   for (const [logicalId, value] of Object.entries(resources)) {
     const resource = record(value, logicalId);
-    if (resource.Type === 'AWS::DynamoDB::Table') {
-      definitions.push(toDefinition(logicalId, record(resource.Properties, `${logicalId}.Properties`), tableNames));
+    if (resource['Type'] === 'AWS::DynamoDB::Table') {
+      definitions.push(
+        toDefinition(
+          logicalId,
+          record(resource['Properties'], `${logicalId}.Properties`),
+          tableNames,
+        ),
+      );
     }
   }
   return definitions;
@@ -90,12 +96,12 @@ function toDefinition(
 ): TableDefinition {
   const at = (name: string): string => `${logicalId}.Properties.${name}`;
   const create: CreateTableCommandInput = {
-    TableName: tableName(properties.TableName, at('TableName'), tableNames),
+    TableName: tableName(properties['TableName'], at('TableName'), tableNames),
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: list(properties.AttributeDefinitions, at('AttributeDefinitions')).map(
+    AttributeDefinitions: list(properties['AttributeDefinitions'], at('AttributeDefinitions')).map(
       (item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`),
     ),
-    KeySchema: keySchema(properties.KeySchema, at('KeySchema')),
+    KeySchema: keySchema(properties['KeySchema'], at('KeySchema')),
   };
   let timeToLive: TableDefinition['timeToLive'];
   for (const [name, value] of Object.entries(properties)) {
@@ -121,8 +127,8 @@ function toDefinition(
       case 'TimeToLiveSpecification': {
         const spec = record(value, at(name));
         timeToLive = {
-          attributeName: text(spec.AttributeName, `${at(name)}.AttributeName`),
-          enabled: spec.Enabled === true || spec.Enabled === 'true',
+          attributeName: text(spec['AttributeName'], `${at(name)}.AttributeName`),
+          enabled: spec['Enabled'] === true || spec['Enabled'] === 'true',
         };
         break;
       }
@@ -229,7 +235,9 @@ function tableName(value: unknown, at: string, tableNames: TableNames): string {
     return tableNames[key];
   }
   if (raw.includes('${')) {
-    throw new Error(`${at}: only \${self:custom.tables.apiKeys|users|roles} can be substituted, got ${raw}`);
+    throw new Error(
+      `${at}: only \${self:custom.tables.apiKeys|users|roles} can be substituted, got ${raw}`,
+    );
   }
   return raw;
 }
@@ -237,8 +245,8 @@ function tableName(value: unknown, at: string, tableNames: TableNames): string {
 function attributeDefinition(value: unknown, at: string): AttributeDefinition {
   const item = record(value, at);
   return {
-    AttributeName: text(item.AttributeName, `${at}.AttributeName`),
-    AttributeType: oneOf(item.AttributeType, ['S', 'N', 'B'], `${at}.AttributeType`),
+    AttributeName: text(item['AttributeName'], `${at}.AttributeName`),
+    AttributeType: oneOf(item['AttributeType'], ['S', 'N', 'B'], `${at}.AttributeType`),
   };
 }
 
@@ -246,8 +254,8 @@ function keySchema(value: unknown, at: string): KeySchemaElement[] {
   return list(value, at).map((element, index) => {
     const item = record(element, `${at}[${index}]`);
     return {
-      AttributeName: text(item.AttributeName, `${at}[${index}].AttributeName`),
-      KeyType: oneOf(item.KeyType, ['HASH', 'RANGE'], `${at}[${index}].KeyType`),
+      AttributeName: text(item['AttributeName'], `${at}[${index}].AttributeName`),
+      KeyType: oneOf(item['KeyType'], ['HASH', 'RANGE'], `${at}[${index}].KeyType`),
     };
   });
 }
@@ -255,10 +263,14 @@ function keySchema(value: unknown, at: string): KeySchemaElement[] {
 function projection(value: unknown, at: string): Projection {
   const item = record(value, at);
   const result: Projection = {
-    ProjectionType: oneOf(item.ProjectionType, ['ALL', 'KEYS_ONLY', 'INCLUDE'], `${at}.ProjectionType`),
+    ProjectionType: oneOf(
+      item['ProjectionType'],
+      ['ALL', 'KEYS_ONLY', 'INCLUDE'],
+      `${at}.ProjectionType`,
+    ),
   };
-  if (item.NonKeyAttributes !== undefined) {
-    result.NonKeyAttributes = list(item.NonKeyAttributes, `${at}.NonKeyAttributes`).map(
+  if (item['NonKeyAttributes'] !== undefined) {
+    result.NonKeyAttributes = list(item['NonKeyAttributes'], `${at}.NonKeyAttributes`).map(
       (name, index) => text(name, `${at}.NonKeyAttributes[${index}]`),
     );
   }
@@ -268,18 +280,18 @@ function projection(value: unknown, at: string): Projection {
 function globalSecondaryIndex(value: unknown, at: string): GlobalSecondaryIndex {
   const item = record(value, at);
   return {
-    IndexName: text(item.IndexName, `${at}.IndexName`),
-    KeySchema: keySchema(item.KeySchema, `${at}.KeySchema`),
-    Projection: projection(item.Projection, `${at}.Projection`),
+    IndexName: text(item['IndexName'], `${at}.IndexName`),
+    KeySchema: keySchema(item['KeySchema'], `${at}.KeySchema`),
+    Projection: projection(item['Projection'], `${at}.Projection`),
   };
 }
 
 function localSecondaryIndex(value: unknown, at: string): LocalSecondaryIndex {
   const item = record(value, at);
   return {
-    IndexName: text(item.IndexName, `${at}.IndexName`),
-    KeySchema: keySchema(item.KeySchema, `${at}.KeySchema`),
-    Projection: projection(item.Projection, `${at}.Projection`),
+    IndexName: text(item['IndexName'], `${at}.IndexName`),
+    KeySchema: keySchema(item['KeySchema'], `${at}.KeySchema`),
+    Projection: projection(item['Projection'], `${at}.Projection`),
   };
 }
 
@@ -288,7 +300,7 @@ function streamSpecification(value: unknown, at: string): StreamSpecification {
   return {
     StreamEnabled: true,
     StreamViewType: oneOf(
-      item.StreamViewType,
+      item['StreamViewType'],
       ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'],
       `${at}.StreamViewType`,
     ),

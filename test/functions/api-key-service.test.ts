@@ -77,7 +77,10 @@ describe('ApiKeyService against DynamoDB Local', () => {
       withLimitedBy: false,
       activeOnly: false,
     });
-    const client = createDocumentClient({ region: 'us-east-1', endpoint: process.env['DYNAMODB_ENDPOINT'] });
+    const client = createDocumentClient({
+      region: 'us-east-1',
+      endpoint: process.env['DYNAMODB_ENDPOINT'],
+    });
     const { Item } = await client.send(
       new GetCommand({ TableName: process.env['API_KEYS_TABLE'], Key: { id: created.id } }),
     );

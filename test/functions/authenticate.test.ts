@@ -10,7 +10,12 @@ import { createKey, ELASTIC, useHandlerEnvironment, userWith } from '../support/
 import { runCommonSecurityTests } from '../support/security-suite.js';
 
 const whoAmI = (headers: Record<string, string>, query?: Record<string, string>) =>
-  invoke(handler, { method: 'GET', path: '/_security/_authenticate', headers, ...(query ? { query } : {}) });
+  invoke(handler, {
+    method: 'GET',
+    path: '/_security/_authenticate',
+    headers,
+    ...(query ? { query } : {}),
+  });
 
 describe('security.authenticate', () => {
   beforeAll(useHandlerEnvironment);
@@ -66,7 +71,9 @@ describe('security.authenticate', () => {
   it('pretty-prints with ?pretty as ES does', async () => {
     const response = await whoAmI(ELASTIC, { pretty: '' });
 
-    expect(response.raw.startsWith('{\n  "username" : "elastic",\n  "roles" : [\n    "superuser"\n  ],')).toBe(true);
+    expect(
+      response.raw.startsWith('{\n  "username" : "elastic",\n  "roles" : [\n    "superuser"\n  ],'),
+    ).toBe(true);
     expect(response.raw.endsWith('}\n')).toBe(true);
   });
 
@@ -100,9 +107,17 @@ describe('security.authenticate', () => {
 });
 
 describe.each([
-  ['security.create_api_key', createApiKey, { method: 'POST', path: '/_security/api_key', body: { name: 'x' } }],
+  [
+    'security.create_api_key',
+    createApiKey,
+    { method: 'POST', path: '/_security/api_key', body: { name: 'x' } },
+  ],
   ['security.get_api_key', getApiKeys, { method: 'GET', path: '/_security/api_key' }],
-  ['security.invalidate_api_key', invalidateApiKeys, { method: 'DELETE', path: '/_security/api_key', body: { ids: ['x'] } }],
+  [
+    'security.invalidate_api_key',
+    invalidateApiKeys,
+    { method: 'DELETE', path: '/_security/api_key', body: { ids: ['x'] } },
+  ],
   ['security.get_user', users, { method: 'GET', path: '/_security/user' }],
   ['security.get_role', roles, { method: 'GET', path: '/_security/role' }],
 ])('%s refuses bad credentials', (_name, routeHandler, request) => {

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as authenticate } from '../../functions/handlers/authenticate.js';
 import { handler } from '../../functions/handlers/create-api-key.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
-import { createKey, ELASTIC, unique, useHandlerEnvironment, userWith } from '../support/handler-env.js';
+import {
+  createKey,
+  ELASTIC,
+  unique,
+  useHandlerEnvironment,
+  userWith,
+} from '../support/handler-env.js';
 
 const create = (headers: Record<string, string>, body: unknown) =>
   invoke(handler, { method: 'POST', path: '/_security/api_key', headers, body });

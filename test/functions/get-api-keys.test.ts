@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/get-api-keys.js';
 import { handler as invalidate } from '../../functions/handlers/invalidate-api-keys.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
-import { createKey, ELASTIC, unique, useHandlerEnvironment, userWith } from '../support/handler-env.js';
+import {
+  createKey,
+  ELASTIC,
+  unique,
+  useHandlerEnvironment,
+  userWith,
+} from '../support/handler-env.js';
 
 const get = (headers: Record<string, string>, query: Record<string, string> = {}) =>
   invoke(handler, { method: 'GET', path: '/_security/api_key', headers, query });
@@ -171,8 +177,14 @@ describe('security.get_api_key', () => {
   });
 
   it.each([
-    [{ id: 'a', username: 'u' }, 'username or realm name must not be specified when the api key id or api key name is specified'],
-    [{ owner: 'true', realm_name: 'r' }, 'neither username nor realm-name may be specified when retrieving owned API keys'],
+    [
+      { id: 'a', username: 'u' },
+      'username or realm name must not be specified when the api key id or api key name is specified',
+    ],
+    [
+      { owner: 'true', realm_name: 'r' },
+      'neither username nor realm-name may be specified when retrieving owned API keys',
+    ],
     [{ id: 'a', name: 'b' }, 'only one of [api key id, api key name] can be specified'],
   ])('rejects %j with a validation error', async (query, message) => {
     const response = await get(ELASTIC, query);

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as authenticate } from '../../functions/handlers/authenticate.js';
 import { handler } from '../../functions/handlers/invalidate-api-keys.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
-import { createKey, ELASTIC, unique, useHandlerEnvironment, userWith } from '../support/handler-env.js';
+import {
+  createKey,
+  ELASTIC,
+  unique,
+  useHandlerEnvironment,
+  userWith,
+} from '../support/handler-env.js';
 
 const invalidate = (headers: Record<string, string>, body: unknown) =>
   invoke(handler, { method: 'DELETE', path: '/_security/api_key', headers, body });
@@ -88,12 +94,24 @@ describe('security.invalidate_api_key', () => {
   });
 
   it.each([
-    [{}, 'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false'],
-    [{ ids: ['a'], username: 'u' }, 'username or realm name must not be specified when the api key id(s) or api key name are specified'],
-    [{ owner: true, username: 'u' }, 'neither username nor realm-name may be specified when invalidating owned API keys'],
+    [
+      {},
+      'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false',
+    ],
+    [
+      { ids: ['a'], username: 'u' },
+      'username or realm name must not be specified when the api key id(s) or api key name are specified',
+    ],
+    [
+      { owner: true, username: 'u' },
+      'neither username nor realm-name may be specified when invalidating owned API keys',
+    ],
     [{ ids: ['a'], name: 'n' }, 'only one of [api key id(s), api key name] can be specified'],
     [{ ids: [] }, 'Field [ids] cannot be an empty array'],
-    [{ ids: ['a', ' '] }, 'Field [ids] must not contain blank id, but got blank id at index position: [1]'],
+    [
+      { ids: ['a', ' '] },
+      'Field [ids] must not contain blank id, but got blank id at index position: [1]',
+    ],
   ])('rejects %j with a validation error', async (body, message) => {
     const response = await invalidate(ELASTIC, body);
 

@@ -74,10 +74,14 @@ describe('security.put_role / get_role / delete_role', () => {
     const badField = await role('PUT', unique('bad'), { clusters: ['all'] });
 
     expect(badPrivilege.status).toBe(400);
-    expect(badPrivilege.body.error.reason).toMatch(/^Validation Failed: 1: unknown cluster privilege \[fly\]/);
+    expect(badPrivilege.body.error.reason).toMatch(
+      /^Validation Failed: 1: unknown cluster privilege \[fly\]/,
+    );
     expect(badField.status).toBe(400);
     expect(badField.body.error.type).toBe('parse_exception');
-    expect(badField.body.error.reason).toMatch(/^failed to parse role \[bad-.*\]\. unexpected field \[clusters\]$/);
+    expect(badField.body.error.reason).toMatch(
+      /^failed to parse role \[bad-.*\]\. unexpected field \[clusters\]$/,
+    );
   });
 
   it('lets read_security read roles but not write them', async () => {

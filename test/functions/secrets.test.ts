@@ -46,21 +46,50 @@ describe('secrets never leave create`s response', () => {
     const wrongSecret = Buffer.from(`${id}:${secret.slice(1)}x`).toString('base64');
 
     const responses = [
-      await invoke(authenticate, { method: 'GET', path: '/_security/_authenticate', headers: apiKeyAuth(encoded) }),
-      await invoke(authenticate, { method: 'GET', path: '/_security/_authenticate', headers: apiKeyAuth(wrongSecret) }),
+      await invoke(authenticate, {
+        method: 'GET',
+        path: '/_security/_authenticate',
+        headers: apiKeyAuth(encoded),
+      }),
+      await invoke(authenticate, {
+        method: 'GET',
+        path: '/_security/_authenticate',
+        headers: apiKeyAuth(wrongSecret),
+      }),
       await invoke(createApiKey, {
         method: 'POST',
         path: '/_security/api_key',
         headers: apiKeyAuth(encoded),
         body: `{"name": "${secret}", broken`,
       }),
-      await invoke(getApiKeys, { method: 'GET', path: '/_security/api_key', headers: ELASTIC, query: { id, with_limited_by: 'true' } }),
-      await invoke(invalidate, { method: 'DELETE', path: '/_security/api_key', headers: ELASTIC, body: { ids: [id] } }),
-      await invoke(authenticate, { method: 'GET', path: '/_security/_authenticate', headers: apiKeyAuth(encoded) }),
+      await invoke(getApiKeys, {
+        method: 'GET',
+        path: '/_security/api_key',
+        headers: ELASTIC,
+        query: { id, with_limited_by: 'true' },
+      }),
+      await invoke(invalidate, {
+        method: 'DELETE',
+        path: '/_security/api_key',
+        headers: ELASTIC,
+        body: { ids: [id] },
+      }),
+      await invoke(authenticate, {
+        method: 'GET',
+        path: '/_security/_authenticate',
+        headers: apiKeyAuth(encoded),
+      }),
       await invoke(users, { method: 'GET', path: '/_security/user', headers: ELASTIC }),
     ];
-    const client = createDocumentClient({ region: 'us-east-1', endpoint: process.env['DYNAMODB_ENDPOINT'] });
-    const tables = [process.env['API_KEYS_TABLE'], process.env['USERS_TABLE'], process.env['ROLES_TABLE']];
+    const client = createDocumentClient({
+      region: 'us-east-1',
+      endpoint: process.env['DYNAMODB_ENDPOINT'],
+    });
+    const tables = [
+      process.env['API_KEYS_TABLE'],
+      process.env['USERS_TABLE'],
+      process.env['ROLES_TABLE'],
+    ];
     const stored: string[] = [];
     for (const table of tables) {
       const { Items } = await client.send(new ScanCommand({ TableName: table }));

@@ -19,7 +19,11 @@ describe('security.put_user / get_user / delete_user', () => {
   it('creates a user, reports created:false on update, and keeps the password when omitted', async () => {
     const name = unique('jane');
 
-    const created = await user('PUT', name, { password: 'l0ng-passw0rd', roles: ['monitor'], full_name: 'Jane' });
+    const created = await user('PUT', name, {
+      password: 'l0ng-passw0rd',
+      roles: ['monitor'],
+      full_name: 'Jane',
+    });
     const updated = await user('PUT', name, { roles: [], email: 'jane@example.com' });
     const login = await invoke(authenticate, {
       method: 'GET',
@@ -41,7 +45,14 @@ describe('security.put_user / get_user / delete_user', () => {
     const missing = await user('GET', 'nobody-here');
 
     expect(found.body).toEqual({
-      [name]: { username: name, roles: [], full_name: null, email: null, metadata: { team: 'a' }, enabled: true },
+      [name]: {
+        username: name,
+        roles: [],
+        full_name: null,
+        email: null,
+        metadata: { team: 'a' },
+        enabled: true,
+      },
     });
     expect(found.raw).not.toContain('secret-123');
     expect(found.raw).not.toContain('$2');
@@ -54,7 +65,11 @@ describe('security.put_user / get_user / delete_user', () => {
 
     const deleted = await user('DELETE', username);
     const again = await user('DELETE', username);
-    const login = await invoke(authenticate, { method: 'GET', path: '/_security/_authenticate', headers: auth });
+    const login = await invoke(authenticate, {
+      method: 'GET',
+      path: '/_security/_authenticate',
+      headers: auth,
+    });
 
     expect(deleted.body).toEqual({ found: true });
     expect(again.status).toBe(404);

@@ -43,7 +43,11 @@ export function runCommonSecurityTests(handler: LambdaHandler, request: RestRequ
 
     const response = await call(apiKeyAuth(encoded));
 
-    expect401(response, NOT_ANONYMOUS, 'API key: unable to find apikey with id AAAAAAAAAAAAAAAAAAAA');
+    expect401(
+      response,
+      NOT_ANONYMOUS,
+      'API key: unable to find apikey with id AAAAAAAAAAAAAAAAAAAA',
+    );
   });
 
   it('answers 401 for a wrong secret', async () => {
