@@ -16,6 +16,7 @@ export interface Config {
   retentionMillis: number;
   cacheTtlMillis: number;
   cacheMaxKeys: number;
+  authorizerApplication: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -35,6 +36,7 @@ export function loadConfig(env: Env = process.env): Config {
     retentionMillis: duration(env, 'API_KEY_RETENTION_PERIOD', '7d'),
     cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
+    authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { hasExited, killOnExit, OutputTail, stopProcess, waitForExit } from './processes.js';
+import { killOnExit, OutputTail, stopProcess } from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVERLESS_BIN = fileURLToPath(
@@ -105,10 +105,7 @@ export function spawnOffline(options: OfflineOptions): OfflineProcess {
     exited,
     output: () => output.toString(),
     stop: async () => {
-      if (!hasExited(child)) {
-        await stopProcess(child);
-      }
-      await waitForExit(child);
+      await stopProcess(child);
       removeExitHook();
     },
   };

@@ -59,8 +59,9 @@ export class OutputTail {
   }
 }
 
+/** True once the child has exited, or if it never started (spawn failed: no pid). */
 export function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
+  return child.pid === undefined || child.exitCode !== null || child.signalCode !== null;
 }
 
 /** Resolves once the child has exited (at once if it already has). */
@@ -73,10 +74,7 @@ export function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * Sends SIGTERM and waits for the child to exit; sends SIGKILL if it is still running after
- * `graceMillis`. Also kills the child if the current process exits first, so no orphan stays.
- */
+/** Sends SIGTERM and waits for the child to exit; SIGKILL if it still runs after `graceMillis`. */
 export async function stopProcess(child: ChildProcess, graceMillis = 5_000): Promise<void> {
   if (hasExited(child)) {
     return;

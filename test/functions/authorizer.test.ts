@@ -1,0 +1,99 @@
+import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler } from '../../functions/handlers/authorizer.js';
+import { apiKeyAuth } from '../support/events.js';
+import { createKey, ELASTIC, useHandlerEnvironment } from '../support/handler-env.js';
+
+const ARN = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod';
+
+function event(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): APIGatewayRequestAuthorizerEvent {
+  return {
+    type: 'REQUEST',
+    methodArn: `${ARN}/${method}${path}`,
+    resource: '/example/{proxy+}',
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: null,
+    pathParameters: null,
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
+  };
+}
+
+const app = (privileges: string[], resources: string[], application = 'example') => ({
+  r: { applications: [{ application, privileges, resources }] },
+});
+
+describe('authorizer decisions', () => {
+  beforeAll(useHandlerEnvironment);
+
+  it.each([
+    [app(['read'], ['*']), 'GET', '/example/a', 'Allow'],
+    [app(['read'], ['*']), 'HEAD', '/example/a', 'Allow'],
+    [app(['read'], ['*']), 'POST', '/example/a', 'Deny'],
+    [app(['write'], ['*']), 'DELETE', '/example/a', 'Allow'],
+    [app(['write'], ['*']), 'GET', '/example/a', 'Deny'],
+    [app(['all'], ['/example/orders/*']), 'PATCH', '/example/orders/7', 'Allow'],
+    [app(['*'], ['/example/orders/*']), 'GET', '/example/users/7', 'Deny'],
+    [app(['read'], ['*'], 'exa*'), 'GET', '/example/a', 'Allow'],
+    [app(['read'], ['*'], 'other'), 'GET', '/example/a', 'Deny'],
+    [{ r: { indices: [{ names: ['*'], privileges: ['all'] }] } }, 'GET', '/example/a', 'Deny'],
+  ])('%j on %s %s → %s', async (descriptors, method, path, effect) => {
+    const key = await createKey(ELASTIC, { role_descriptors: descriptors });
+
+    const result = await handler(event(method, path, apiKeyAuth(key.encoded)));
+
+    expect(result.principalId).toBe(key.id);
+    expect(result.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: effect, Resource: `${ARN}/${method}${path}` },
+    ]);
+  });
+
+  it('scopes an Allow to the one method ARN, so a cached result cannot open another route', async () => {
+    const key = await createKey(ELASTIC);
+
+    const result = await handler(event('GET', '/example/a', apiKeyAuth(key.encoded)));
+
+    const resources = result.policyDocument.Statement.map((s) =>
+      'Resource' in s ? s.Resource : undefined,
+    );
+    expect(resources).toEqual([`${ARN}/GET/example/a`]);
+  });
+
+  it('passes only flat string context values naming the key, owner and metadata', async () => {
+    const key = await createKey(ELASTIC, { metadata: { team: { name: 'x' } } });
+
+    const result = await handler(event('GET', '/example/a', apiKeyAuth(key.encoded)));
+
+    expect(result.context).toEqual({
+      apiKeyId: key.id,
+      apiKeyName: key.name,
+      username: 'elastic',
+      realm: 'reserved',
+      metadata: '{"team":{"name":"x"}}',
+    });
+    for (const value of Object.values(result.context ?? {})) {
+      expect(['string', 'number', 'boolean']).toContain(typeof value);
+    }
+  });
+
+  it('throws Unauthorized (401) for missing, malformed, unknown and expired credentials', async () => {
+    const expired = await createKey(ELASTIC, { expiration: '0s' });
+
+    for (const headers of [
+      {},
+      { Authorization: 'ApiKey not-base64!' },
+      apiKeyAuth(Buffer.from('nope:nope').toString('base64')),
+      apiKeyAuth(expired.encoded),
+    ]) {
+      await expect(handler(event('GET', '/example/a', headers))).rejects.toThrow('Unauthorized');
+    }
+  });
+});
