@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       retentionMillis: 7 * 86_400_000,
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
+      authorizerApplication: 'example',
     });
   });
 
