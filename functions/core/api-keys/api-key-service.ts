@@ -238,8 +238,8 @@ export class ApiKeyService {
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
-    const self = this.ownScopeFilter(authentication, query, query.withLimitedBy);
-    const scope = requireAction(authentication, Action.getApiKey, self !== undefined);
+    const ownApplies = this.manageOwnApplies(authentication, query, query.withLimitedBy);
+    const scope = requireAction(authentication, Action.getApiKey, ownApplies);
     if (
       query.withLimitedBy &&
       authentication.type === 'api_key' &&
@@ -270,23 +270,20 @@ export class ApiKeyService {
    * ManageOwnApiKeyClusterPrivilege: whether `manage_own_api_key` covers this request. An API key
    * owns only itself (by id); a user owns keys with its principal and realm, named explicitly.
    */
-  private ownScopeFilter(
+  private manageOwnApplies(
     authentication: Authentication,
     request: { id?: string; ids?: string[]; owner: boolean; username?: string; realmName?: string },
     withLimitedBy = false,
-  ): true | undefined {
+  ): boolean {
     if (authentication.type === 'api_key') {
       const ids = request.ids ?? (request.id === undefined ? [] : [request.id]);
       const itself = ids.length === 1 && ids[0] === authentication.apiKey.id;
-      return itself && !withLimitedBy ? true : undefined;
-    }
-    if (request.owner) {
-      return true;
+      return itself && !withLimitedBy;
     }
     const owner = ownerOf(authentication);
-    return request.username === owner.principal && request.realmName === owner.realm
-      ? true
-      : undefined;
+    return (
+      request.owner || (request.username === owner.principal && request.realmName === owner.realm)
+    );
   }
 
   private async find(filter: {
@@ -359,8 +356,8 @@ export class ApiKeyService {
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
-    const own = this.ownScopeFilter(authentication, command);
-    const scope = requireAction(authentication, Action.invalidateApiKey, own !== undefined);
+    const ownApplies = this.manageOwnApplies(authentication, command);
+    const scope = requireAction(authentication, Action.invalidateApiKey, ownApplies);
     const ownerFilter = scope === 'own' || command.owner ? ownerOf(authentication) : undefined;
     const candidates: ApiKeyRecord[] = [];
     for (const id of command.ids ? [...new Set(command.ids)] : [undefined]) {

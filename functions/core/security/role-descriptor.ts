@@ -1,4 +1,5 @@
 import { parseException } from '../errors.js';
+import { jsonTokenName } from '../json-token.js';
 import { validateClusterPrivilege, validateIndexPrivilege } from './privilege-names.js';
 
 export interface IndicesPrivileges {
@@ -70,7 +71,7 @@ export function parseRoleDescriptor(
 ): RoleDescriptor {
   if (!isRecord(json)) {
     throw parseException(
-      `failed to parse role [${name}]. expected an object but found [${kind(json)}] instead`,
+      `failed to parse role [${name}]. expected an object but found [${jsonTokenName(json)}] instead`,
     );
   }
   const descriptor: RoleDescriptor = {
@@ -89,7 +90,7 @@ export function parseRoleDescriptor(
     }
     const wrongType = (expected: string): never => {
       throw parseException(
-        `failed to parse role [${name}]. expected field [${field}] value to be ${expected}, but found [${kind(value)}] instead`,
+        `failed to parse role [${name}]. expected field [${field}] value to be ${expected}, but found [${jsonTokenName(value)}] instead`,
       );
     };
     switch (field) {
@@ -140,20 +141,6 @@ function arrayOf(value: Json, wrongType: (expected: string) => never): Json[] {
   return Array.isArray(value) ? value : wrongType('an array of objects');
 }
 
-function kind(value: Json): string {
-  if (value === null) {
-    return 'VALUE_NULL';
-  }
-  if (Array.isArray(value)) {
-    return 'START_ARRAY';
-  }
-  return (
-    { string: 'VALUE_STRING', number: 'VALUE_NUMBER', boolean: 'VALUE_BOOLEAN' }[
-      typeof value as 'string'
-    ] ?? 'START_OBJECT'
-  );
-}
-
 const INDICES_FIELDS = [
   'names',
   'privileges',
@@ -165,7 +152,7 @@ const INDICES_FIELDS = [
 function parseIndices(role: string, json: Json): IndicesPrivileges {
   const prefix = `failed to parse indices privileges for role [${role}].`;
   if (!isRecord(json)) {
-    throw parseException(`${prefix} expected an object but found [${kind(json)}] instead`);
+    throw parseException(`${prefix} expected an object but found [${jsonTokenName(json)}] instead`);
   }
   for (const field of Object.keys(json)) {
     if (!INDICES_FIELDS.includes(field)) {
@@ -174,7 +161,7 @@ function parseIndices(role: string, json: Json): IndicesPrivileges {
   }
   const wrong = (field: string, expected: string): never => {
     throw parseException(
-      `${prefix} expected field [${field}] value to be ${expected}, but found [${kind(json[field])}] instead`,
+      `${prefix} expected field [${field}] value to be ${expected}, but found [${jsonTokenName(json[field])}] instead`,
     );
   };
   if (json['names'] === undefined) {
@@ -222,7 +209,7 @@ function parseIndices(role: string, json: Json): IndicesPrivileges {
 function parseApplication(role: string, json: Json): ApplicationPrivileges {
   const prefix = `failed to parse application privileges for role [${role}].`;
   if (!isRecord(json)) {
-    throw parseException(`${prefix} expected an object but found [${kind(json)}] instead`);
+    throw parseException(`${prefix} expected an object but found [${jsonTokenName(json)}] instead`);
   }
   for (const field of Object.keys(json)) {
     if (!['application', 'privileges', 'resources'].includes(field)) {
@@ -237,13 +224,13 @@ function parseApplication(role: string, json: Json): ApplicationPrivileges {
   };
   const wrong = (field: string): never => {
     throw parseException(
-      `${prefix} expected field [${field}] value to be an array of strings, but found [${kind(json[field])}] instead`,
+      `${prefix} expected field [${field}] value to be an array of strings, but found [${jsonTokenName(json[field])}] instead`,
     );
   };
   const application = required('application');
   if (typeof application !== 'string') {
     throw parseException(
-      `${prefix} expected field [application] value to be a string, but found [${kind(application)}] instead`,
+      `${prefix} expected field [application] value to be a string, but found [${jsonTokenName(application)}] instead`,
     );
   }
   return {

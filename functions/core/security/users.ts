@@ -169,11 +169,12 @@ export class UserService {
     } else {
       users = [];
       for (const username of new Set(usernames)) {
-        const stored =
-          username === ELASTIC_USER.username ? undefined : await this.store.get(username);
         if (username === ELASTIC_USER.username) {
           users.push(ELASTIC_USER);
-        } else if (stored) {
+          continue;
+        }
+        const stored = await this.store.get(username);
+        if (stored) {
           users.push(toUser(stored));
         }
       }

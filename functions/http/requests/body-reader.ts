@@ -1,25 +1,6 @@
 import { type ErrorCause, EsError, xContentParseException } from '../../core/errors.js';
+import { jsonTokenName } from '../../core/json-token.js';
 import type { JsonObject, JsonValue, LocatedJson, Location } from '../json-with-locations.js';
-
-/** Jackson's token names, which ES quotes in `doesn't support values of type` errors. */
-function tokenOf(value: JsonValue): string {
-  if (value === null) {
-    return 'VALUE_NULL';
-  }
-  if (Array.isArray(value)) {
-    return 'START_ARRAY';
-  }
-  switch (typeof value) {
-    case 'string':
-      return 'VALUE_STRING';
-    case 'number':
-      return 'VALUE_NUMBER';
-    case 'boolean':
-      return 'VALUE_BOOLEAN';
-    default:
-      return 'START_OBJECT';
-  }
-}
 
 export function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,7 +29,7 @@ export class BodyReader {
     const value = this.json.value;
     if (!isObject(value)) {
       throw xContentParseException(
-        `[1:1] [${this.parser}] Expected START_OBJECT but was: ${tokenOf(value)}`,
+        `[1:1] [${this.parser}] Expected START_OBJECT but was: ${jsonTokenName(value)}`,
       );
     }
     this.onlyFields(value, allowed);
@@ -68,7 +49,7 @@ export class BodyReader {
   private unsupported(object: JsonObject, key: string): EsError {
     const value = object[key] as JsonValue;
     return xContentParseException(
-      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] ${key} doesn't support values of type: ${tokenOf(value)}`,
+      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] ${key} doesn't support values of type: ${jsonTokenName(value)}`,
     );
   }
 

@@ -1,37 +1,22 @@
 import { illegalArgument, parseException } from '../../core/errors.js';
+import { jsonTokenName } from '../../core/json-token.js';
 import type { PutUserCommand } from '../../core/security/users.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
 import { isObject } from './body-reader.js';
 import { requireBody } from './create-api-key.js';
-
-function token(value: JsonValue): string {
-  if (value === null) {
-    return 'VALUE_NULL';
-  }
-  if (Array.isArray(value)) {
-    return 'START_ARRAY';
-  }
-  return typeof value === 'string'
-    ? 'VALUE_STRING'
-    : typeof value === 'number'
-      ? 'VALUE_NUMBER'
-      : typeof value === 'boolean'
-        ? 'VALUE_BOOLEAN'
-        : 'START_OBJECT';
-}
 
 /** `PUT /_security/user/{username}`, with the messages of ES's hand-written PutUserRequestBuilder. */
 export function parsePutUser(username: string, body: LocatedJson | undefined): PutUserCommand {
   const root = requireBody(body).value;
   if (!isObject(root)) {
     throw parseException(
-      `failed to parse add user request. expected an object but found [${token(root)}] instead`,
+      `failed to parse add user request. expected an object but found [${jsonTokenName(root)}] instead`,
     );
   }
   const command: PutUserCommand = { username };
   const wrongType = (field: string, expected: string, value: JsonValue): never => {
     throw parseException(
-      `expected field [${field}] to be of type ${expected}, but found [${token(value)}] instead`,
+      `expected field [${field}] to be of type ${expected}, but found [${jsonTokenName(value)}] instead`,
     );
   };
   const nullableString = (field: string, value: JsonValue): string | null =>

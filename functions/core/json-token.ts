@@ -1,0 +1,19 @@
+/** Jackson's token name for a JSON value, which ES quotes in its type-mismatch errors. */
+export function jsonTokenName(value: unknown): string {
+  if (value === null) {
+    return 'VALUE_NULL';
+  }
+  if (Array.isArray(value)) {
+    return 'START_ARRAY';
+  }
+  switch (typeof value) {
+    case 'string':
+      return 'VALUE_STRING';
+    case 'number':
+      return 'VALUE_NUMBER';
+    case 'boolean':
+      return 'VALUE_BOOLEAN';
+    default:
+      return 'START_OBJECT';
+  }
+}
