@@ -17,6 +17,7 @@ export interface Config {
   cacheTtlMillis: number;
   cacheMaxKeys: number;
   authorizerApplication: string;
+  authorizerCacheStages: Array<{ restApiId: string; stageName: string }>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -37,6 +38,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
     authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
+    authorizerCacheStages: stages(env, 'AUTHORIZER_CACHE_STAGES'),
   };
 }
 
@@ -63,6 +65,21 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw invalid(name, raw, `an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+/** `restApiId/stage` pairs, comma-separated. */
+function stages(env: Env, name: string): Array<{ restApiId: string; stageName: string }> {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return [];
+  }
+  return raw.split(',').map((entry) => {
+    const match = /^([A-Za-z0-9]+)\/([A-Za-z0-9_-]+)$/.exec(entry.trim());
+    if (!match) {
+      throw invalid(name, raw, 'comma-separated restApiId/stage pairs, e.g. a1b2c3d4e5/prod');
+    }
+    return { restApiId: match[1] as string, stageName: match[2] as string };
+  });
 }
 
 function duration(env: Env, name: string, fallback: string): number {

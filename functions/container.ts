@@ -1,3 +1,4 @@
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { type Config, loadConfig } from './config.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { type Clock, systemClock } from './core/clock.js';
@@ -6,6 +7,7 @@ import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
+import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
 import { readSecureParameter } from './store/parameter-store.js';
 import { DynamoRoleStore } from './store/role-store.js';
@@ -59,7 +61,19 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
   const apiKeys = new ApiKeyService(
     new DynamoApiKeyStore(client, config.apiKeysTable),
     verifiedCredentials,
-    { hashing: config.apiKeyHashing, retentionMillis: config.retentionMillis, clock },
+    {
+      hashing: config.apiKeyHashing,
+      retentionMillis: config.retentionMillis,
+      clock,
+      ...(config.authorizerCacheStages.length > 0
+        ? {
+            authorizerCache: new ApiGatewayAuthorizerCache(
+              new APIGatewayClient({ region: config.region }),
+              config.authorizerCacheStages,
+            ),
+          }
+        : {}),
+    },
   );
   return {
     config,

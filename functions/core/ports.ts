@@ -47,3 +47,8 @@ export interface RoleStore {
   delete(name: string): Promise<boolean>;
   list(): Promise<StoredRole[]>;
 }
+
+/** A cache of authorization decisions outside this service (API Gateway's authorizer cache). */
+export interface AuthorizerCache {
+  flush(): Promise<void>;
+}

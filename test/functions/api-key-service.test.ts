@@ -2,7 +2,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { buildServices, type Services } from '../../functions/container.js';
+import { ApiKeyService } from '../../functions/core/api-keys/api-key-service.js';
 import type { Authentication } from '../../functions/core/security/authentication.js';
+import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
 import { useHandlerEnvironment } from '../support/handler-env.js';
 
@@ -132,5 +134,73 @@ describe('ApiKeyService against DynamoDB Local', () => {
 
     const invalidated = results.flatMap((r) => r.invalidated_api_keys);
     expect(invalidated).toEqual([created.id]);
+  });
+});
+
+describe('ApiKeyService and the gateway authorizer cache', () => {
+  const clock = () => Date.now();
+
+  beforeAll(useHandlerEnvironment);
+
+  function withAuthorizerCache(flush: () => Promise<void>) {
+    const config = loadConfig(process.env);
+    const base = buildServices(config, clock);
+    const flushed: number[] = [];
+    const apiKeys = new ApiKeyService(
+      new DynamoApiKeyStore(
+        createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+        config.apiKeysTable,
+      ),
+      base.verifiedCredentials,
+      {
+        hashing: config.apiKeyHashing,
+        retentionMillis: config.retentionMillis,
+        clock,
+        authorizerCache: {
+          flush: async () => {
+            flushed.push(Date.now());
+            await flush();
+          },
+        },
+      },
+    );
+    return { base, apiKeys, flushed };
+  }
+
+  it('flushes the authorizer cache once after invalidating keys, and not when nothing changed', async () => {
+    const { base, apiKeys, flushed } = withAuthorizerCache(async () => undefined);
+    const auth = await elastic(base);
+    const a = await apiKeys.create(auth, { name: 'flush-a' });
+    const b = await apiKeys.create(auth, { name: 'flush-b' });
+
+    await apiKeys.invalidate(auth, { ids: [a.id, b.id], owner: false });
+    const again = await apiKeys.invalidate(auth, { ids: [a.id], owner: false });
+
+    expect(flushed).toHaveLength(1);
+    expect(again.invalidated_api_keys).toEqual([]);
+  });
+
+  it('reports a failed flush in error_details while keeping the invalidation', async () => {
+    const { base, apiKeys } = withAuthorizerCache(async () => {
+      throw new Error('AccessDenied');
+    });
+    const auth = await elastic(base);
+    const key = await apiKeys.create(auth, { name: 'flush-fails' });
+
+    const response = await apiKeys.invalidate(auth, { ids: [key.id], owner: false });
+    const authenticating = apiKeys.authenticate(key.id, key.api_key);
+
+    expect(response).toEqual({
+      invalidated_api_keys: [key.id],
+      previously_invalidated_api_keys: [],
+      error_count: 1,
+      error_details: [
+        {
+          type: 'exception',
+          reason: 'clearing the API key cache failed; please clear the caches manually',
+        },
+      ],
+    });
+    await expect(authenticating).rejects.toMatchObject({ status: 401 });
   });
 });

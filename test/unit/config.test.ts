@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
       authorizerApplication: 'example',
+      authorizerCacheStages: [],
     });
   });
 
@@ -55,6 +56,21 @@ describe('loadConfig', () => {
       expect(action).toThrow(/API_KEY_HASHING_ALGORITHM/);
     },
   );
+
+  it('reads the API Gateway stages whose authorizer cache invalidation flushes', () => {
+    const config = loadConfig({ AUTHORIZER_CACHE_STAGES: 'a1b2c3d4e5/prod, f6g7h8/dev_2' });
+
+    expect(config.authorizerCacheStages).toEqual([
+      { restApiId: 'a1b2c3d4e5', stageName: 'prod' },
+      { restApiId: 'f6g7h8', stageName: 'dev_2' },
+    ]);
+  });
+
+  it('refuses an AUTHORIZER_CACHE_STAGES entry that is not restApiId/stage, naming the variable', () => {
+    expect(() => loadConfig({ AUTHORIZER_CACHE_STAGES: 'a1b2c3/prod,justanid' })).toThrow(
+      /^invalid AUTHORIZER_CACHE_STAGES \[a1b2c3\/prod,justanid\]/,
+    );
+  });
 
   it('refuses ssha256 for passwords, which ES only allows for API keys', () => {
     const action = () => loadConfig({ PASSWORD_HASHING_ALGORITHM: 'ssha256' });

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { authenticationFailed, illegalArgument, validationFailed } from '../errors.js';
-import type { ApiKeyStore } from '../ports.js';
+import type { ApiKeyStore, AuthorizerCache } from '../ports.js';
 import {
   type ApiKeyAuthentication,
   type Authentication,
@@ -61,8 +61,8 @@ export interface ApiKeyServiceOptions {
   hashing: HashAlgorithm;
   retentionMillis: number;
   clock: Clock;
-  /** Called with the ids of keys just invalidated, e.g. to flush API Gateway's authorizer cache. */
-  onInvalidated?: (ids: string[]) => Promise<void>;
+  /** API Gateway's authorizer result cache, flushed after an invalidation so no cached Allow outlives it. */
+  authorizerCache?: AuthorizerCache;
 }
 
 const ANONYMOUS_NOT_ALLOWED =
@@ -395,8 +395,16 @@ export class ApiKeyService {
       }
     }
     this.verified.evict(response.invalidated_api_keys);
-    if (response.invalidated_api_keys.length > 0 && this.options.onInvalidated) {
-      await this.options.onInvalidated(response.invalidated_api_keys);
+    if (response.invalidated_api_keys.length > 0 && this.options.authorizerCache) {
+      try {
+        await this.options.authorizerCache.flush();
+      } catch {
+        // The invalidations are recorded; the caller must learn that cached Allows may linger.
+        details.push({
+          type: 'exception',
+          reason: 'clearing the API key cache failed; please clear the caches manually',
+        });
+      }
     }
     response.error_count = details.length;
     if (details.length > 0) {
