@@ -18,6 +18,10 @@ export interface Config {
   cacheMaxKeys: number;
   authorizerApplication: string;
   authorizerCacheStages: Array<{ restApiId: string; stageName: string }>;
+  /** Reported as `cluster_name` by node-level responses such as `_clear_cache`. */
+  clusterName: string;
+  /** This instance's name in node-level responses: the Lambda log stream, when there is one. */
+  nodeName: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -39,6 +43,8 @@ export function loadConfig(env: Env = process.env): Config {
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
     authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
     authorizerCacheStages: stages(env, 'AUTHORIZER_CACHE_STAGES'),
+    clusterName: text(env, 'CLUSTER_NAME', 'es-api-keys'),
+    nodeName: optional(env, 'AWS_LAMBDA_LOG_STREAM_NAME'),
   };
 }
 

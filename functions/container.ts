@@ -1,6 +1,9 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { type Config, loadConfig } from './config.js';
+import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
+import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
+import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
@@ -16,6 +19,9 @@ import { DynamoUserStore } from './store/user-store.js';
 export interface Services {
   config: Config;
   apiKeys: ApiKeyService;
+  apiKeyUpdates: ApiKeyUpdates;
+  apiKeyGrants: ApiKeyGrants;
+  apiKeyQueries: ApiKeyQueries;
   users: UserService;
   roles: RoleService;
   authenticator: Authenticator;
@@ -58,26 +64,29 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     verifiedCredentials,
     elasticPasswordSource(config),
   );
-  const apiKeys = new ApiKeyService(
-    new DynamoApiKeyStore(client, config.apiKeysTable),
-    verifiedCredentials,
-    {
-      hashing: config.apiKeyHashing,
-      retentionMillis: config.retentionMillis,
-      clock,
-      ...(config.authorizerCacheStages.length > 0
-        ? {
-            authorizerCache: new ApiGatewayAuthorizerCache(
-              new APIGatewayClient({ region: config.region }),
-              config.authorizerCacheStages,
-            ),
-          }
-        : {}),
-    },
-  );
+  const apiKeyStore = new DynamoApiKeyStore(client, config.apiKeysTable);
+  const lifecycle = {
+    retentionMillis: config.retentionMillis,
+    clock,
+    ...(config.authorizerCacheStages.length > 0
+      ? {
+          authorizerCache: new ApiGatewayAuthorizerCache(
+            new APIGatewayClient({ region: config.region }),
+            config.authorizerCacheStages,
+          ),
+        }
+      : {}),
+  };
+  const apiKeys = new ApiKeyService(apiKeyStore, verifiedCredentials, {
+    hashing: config.apiKeyHashing,
+    ...lifecycle,
+  });
   return {
     config,
     apiKeys,
+    apiKeyUpdates: new ApiKeyUpdates(apiKeyStore, lifecycle),
+    apiKeyGrants: new ApiKeyGrants(apiKeys, users),
+    apiKeyQueries: new ApiKeyQueries(apiKeyStore, clock),
     users,
     roles,
     authenticator: new Authenticator(apiKeys, users),

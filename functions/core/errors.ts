@@ -4,6 +4,7 @@ export type EsErrorType =
   | 'illegal_argument_exception'
   | 'action_request_validation_exception'
   | 'parse_exception'
+  | 'parsing_exception'
   | 'x_content_parse_exception'
   | 'x_content_e_o_f_exception'
   | 'validation_exception'
@@ -97,8 +98,8 @@ export function authenticationFailed(reason: string, metadata?: Record<string, s
   });
 }
 
-export function forbidden(reason: string): EsError {
-  return new EsError(403, 'security_exception', reason);
+export function forbidden(reason: string, causedBy?: ErrorCause): EsError {
+  return new EsError(403, 'security_exception', reason, causedBy ? { causedBy } : {});
 }
 
 export function illegalArgument(reason: string): EsError {

@@ -12,10 +12,24 @@ export interface ApiKeyStore {
    * longer exists, so concurrent invalidations report each key exactly once.
    */
   invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean>;
-  /** The owner's keys, newest last, read from the owner index page by page. */
-  findByOwner(owner: Owner): AsyncIterable<ApiKeyRecord>;
+  /**
+   * Replaces a key only if it is still at `expectedVersion` (optimistic concurrency). Returns
+   * false when another writer got there first or the key is gone.
+   */
+  replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean>;
+  /**
+   * The owner's keys, oldest first, read from the owner index page by page. A creation range
+   * narrows the index read itself, so it costs only the keys inside it.
+   */
+  findByOwner(owner: Owner, creation?: CreationRange): AsyncIterable<ApiKeyRecord>;
   /** Every key, page by page. */
   scan(): AsyncIterable<ApiKeyRecord>;
+}
+
+/** Inclusive bounds on `creation_time`, epoch ms. */
+export interface CreationRange {
+  from?: number;
+  to?: number;
 }
 
 export interface StoredUser {

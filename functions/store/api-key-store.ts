@@ -2,13 +2,14 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  type PutCommandInput,
   paginateQuery,
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
 import { illegalArgument } from '../core/errors.js';
-import type { ApiKeyStore } from '../core/ports.js';
+import type { ApiKeyStore, CreationRange } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
 import { isConditionalCheckFailed, isItemRejected } from './dynamo-client.js';
 import { OWNER_INDEX, ownerKey } from './keys.js';
@@ -32,6 +33,30 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async create(key: ApiKeyRecord): Promise<void> {
+    await this.put(key, {
+      ConditionExpression: 'attribute_not_exists(id)',
+    });
+  }
+
+  async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.put(key, {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  private async put(
+    key: ApiKeyRecord,
+    condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>,
+  ): Promise<void> {
     try {
       await this.client.send(
         new PutCommand({
@@ -40,7 +65,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
             ...key,
             owner_key: ownerKey({ principal: key.creator.principal, realm: key.creator.realm }),
           },
-          ConditionExpression: 'attribute_not_exists(id)',
+          ...condition,
         }),
       );
     } catch (error) {
@@ -78,14 +103,29 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     }
   }
 
-  async *findByOwner(owner: Owner): AsyncIterable<ApiKeyRecord> {
+  async *findByOwner(owner: Owner, creation: CreationRange = {}): AsyncIterable<ApiKeyRecord> {
+    if (creation.from !== undefined && creation.to !== undefined && creation.from > creation.to) {
+      return;
+    }
+    const values: Record<string, unknown> = { ':owner': ownerKey(owner) };
+    let condition = 'owner_key = :owner';
+    if (creation.from !== undefined && creation.to !== undefined) {
+      condition += ' AND creation_time BETWEEN :from AND :to';
+      Object.assign(values, { ':from': creation.from, ':to': creation.to });
+    } else if (creation.from !== undefined) {
+      condition += ' AND creation_time >= :from';
+      values[':from'] = creation.from;
+    } else if (creation.to !== undefined) {
+      condition += ' AND creation_time <= :to';
+      values[':to'] = creation.to;
+    }
     const pages = paginateQuery(
       { client: this.client },
       {
         TableName: this.tableName,
         IndexName: OWNER_INDEX,
-        KeyConditionExpression: 'owner_key = :owner',
-        ExpressionAttributeValues: { ':owner': ownerKey(owner) },
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
       },
     );
     for await (const page of pages) {

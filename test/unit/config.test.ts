@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       cacheMaxKeys: 25_000,
       authorizerApplication: 'example',
       authorizerCacheStages: [],
+      clusterName: 'es-api-keys',
+      nodeName: undefined,
     });
   });
 

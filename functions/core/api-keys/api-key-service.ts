@@ -97,6 +97,14 @@ export class ApiKeyService {
     command: CreateApiKeyCommand,
   ): Promise<CreateApiKeyResponse> {
     requireAction(authentication, Action.createApiKey, true);
+    return this.issue(authentication, command);
+  }
+
+  /** Issues a key owned by `authentication`, whose right to have one the caller has checked. */
+  async issue(
+    authentication: Authentication,
+    command: CreateApiKeyCommand,
+  ): Promise<CreateApiKeyResponse> {
     const errors = validateCreateRequest(command.name, command.metadata, command.roleDescriptors);
     if (errors.length > 0) {
       throw validationFailed(errors);
@@ -414,7 +422,8 @@ export class ApiKeyService {
   }
 
   /** `_clear_cache`: forget verified secrets for these ids, or for every key with `*`. */
-  clearCache(ids: readonly string[]): void {
+  clearCache(authentication: Authentication, ids: readonly string[]): void {
+    requireAction(authentication, Action.clearSecurityCache);
     if (ids.includes('*')) {
       this.verified.clear();
     } else {

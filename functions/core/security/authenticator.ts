@@ -13,6 +13,10 @@ export class Authenticator {
   authenticate(credentials: Credentials, uri: string): Promise<Authentication> {
     return credentials.scheme === 'apikey'
       ? this.apiKeys.authenticate(credentials.id, credentials.secret)
-      : this.users.authenticate(credentials.username, credentials.password, uri);
+      : this.users.authenticate(
+          credentials.username,
+          credentials.password,
+          `REST request [${uri}]`,
+        );
   }
 }

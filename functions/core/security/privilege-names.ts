@@ -43,11 +43,13 @@ export const CLUSTER_PRIVILEGES: ReadonlyMap<string, ClusterPrivilegeDefinition>
     },
   ],
   ['manage_api_key', { include: [`${SECURITY}api_key/*`] }],
-  ['manage_security', { include: [`${SECURITY}*`] }],
+  ['manage_security', { include: [`${SECURITY}*`], exclude: [`${SECURITY}delegate_pki`] }],
   ['manage', { include: ['cluster:*'], exclude: [`${SECURITY}*`] }],
   ['all', { include: ['cluster:*'] }],
-  // Recognised for compatibility with role definitions written for Elasticsearch; they grant
-  // none of the actions this service implements.
+  ['manage_token', { include: [`${SECURITY}token/*`] }],
+  // Recognised for compatibility with role definitions written for Elasticsearch. Each stands
+  // for its own family of ES actions, which `manage` and `all` cover; none is an action this
+  // service implements.
   ...[
     'cancel_task',
     'create_snapshot',
@@ -70,7 +72,6 @@ export const CLUSTER_PRIVILEGES: ReadonlyMap<string, ClusterPrivilegeDefinition>
     'manage_search_application',
     'manage_service_account',
     'manage_slm',
-    'manage_token',
     'manage_transform',
     'manage_user_profile',
     'manage_watcher',
@@ -87,7 +88,7 @@ export const CLUSTER_PRIVILEGES: ReadonlyMap<string, ClusterPrivilegeDefinition>
     'read_pipeline',
     'read_slm',
     'transport_client',
-  ].map((name): [string, ClusterPrivilegeDefinition] => [name, { include: [] }]),
+  ].map((name): [string, ClusterPrivilegeDefinition] => [name, { include: [`cluster:${name}/*`] }]),
 ]);
 
 export const INDEX_PRIVILEGES: readonly string[] = [

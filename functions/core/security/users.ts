@@ -60,14 +60,17 @@ export class UserService {
     private readonly elasticPassword: () => Promise<string | undefined>,
   ) {}
 
-  /** Authenticates Basic credentials; any failure is ES's 401 for that user and request. */
+  /**
+   * Authenticates a username and password; any failure is ES's 401 naming the user and `target`
+   * (`REST request [uri]`, or `action [name]` for credentials inside a request body).
+   */
   async authenticate(
     username: string,
     password: string,
-    uri: string,
+    target: string,
   ): Promise<RealmAuthentication> {
     const failed = () =>
-      authenticationFailed(`unable to authenticate user [${username}] for REST request [${uri}]`);
+      authenticationFailed(`unable to authenticate user [${username}] for ${target}`);
     if (username === ELASTIC_USER.username) {
       const expected = await this.elasticPassword();
       if (expected === undefined || !timingSafeEqual(digest(expected), digest(password))) {
@@ -80,6 +83,15 @@ export class UserService {
       throw failed();
     }
     return this.authenticated(toUser(stored), NATIVE_REALM);
+  }
+
+  /** The user as run-as resolves it, without credentials; undefined when unknown or disabled. */
+  async lookup(username: string): Promise<RealmAuthentication | undefined> {
+    if (username === ELASTIC_USER.username) {
+      return this.authenticated(ELASTIC_USER, RESERVED_REALM);
+    }
+    const stored = await this.store.get(username);
+    return stored?.enabled ? this.authenticated(toUser(stored), NATIVE_REALM) : undefined;
   }
 
   private async verify(stored: StoredUser, password: string): Promise<boolean> {

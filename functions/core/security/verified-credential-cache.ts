@@ -76,6 +76,11 @@ export class VerifiedCredentialCache {
     }
   }
 
+  /** Whether a verified secret is remembered for this id (expired entries included until read). */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -16,6 +16,11 @@ export class BodyReader {
     private readonly parser: string,
   ) {}
 
+  /** A reader for an object nested in this body that ES parses with its own parser. */
+  nested(parser: string): BodyReader {
+    return new BodyReader(this.json, parser);
+  }
+
   get root(): JsonValue {
     return this.json.value;
   }

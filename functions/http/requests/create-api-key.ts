@@ -58,12 +58,20 @@ export function readExpiration(expiration: string | undefined, parser: string): 
 
 /** `PUT|POST /_security/api_key`, parsed strictly as ES's `api_key_request`. */
 export function parseCreateApiKey(body: LocatedJson | undefined): CreateApiKeyCommand {
-  const reader = new BodyReader(requireBody(body), 'api_key_request');
-  const root = reader.rootObject(['name', 'expiration', 'role_descriptors', 'metadata']);
-  const name = reader.string(root, 'name');
-  const expiration = reader.string(root, 'expiration');
-  const roleDescriptors = readRoleDescriptors(reader, root);
-  const metadata = reader.object(root, 'metadata');
+  const located = requireBody(body);
+  const reader = new BodyReader(located, 'api_key_request');
+  return readCreateApiKey(reader, reader.rootObject(CREATE_FIELDS));
+}
+
+const CREATE_FIELDS = ['name', 'expiration', 'role_descriptors', 'metadata'];
+
+/** The `api_key_request` object, at the top of a create body or nested in a grant body. */
+export function readCreateApiKey(reader: BodyReader, object: JsonObject): CreateApiKeyCommand {
+  reader.onlyFields(object, CREATE_FIELDS);
+  const name = reader.string(object, 'name');
+  const expiration = reader.string(object, 'expiration');
+  const roleDescriptors = readRoleDescriptors(reader, object);
+  const metadata = reader.object(object, 'metadata');
   if (name === undefined) {
     throw illegalArgument('Required [name]');
   }

@@ -1,0 +1,195 @@
+import type { Clock } from '../clock.js';
+import {
+  type ErrorCause,
+  EsError,
+  illegalArgument,
+  resourceNotFound,
+  validationFailed,
+  versionConflict,
+} from '../errors.js';
+import type { ApiKeyStore, AuthorizerCache } from '../ports.js';
+import {
+  type Authentication,
+  ownerOf,
+  type RealmAuthentication,
+} from '../security/authentication.js';
+import { Action } from '../security/privilege-names.js';
+import { requireAction } from '../security/privileges.js';
+import type { RoleDescriptors } from '../security/role-descriptor.js';
+import { type ApiKeyRecord, type Creator, deleteAfter, isExpired } from './api-key.js';
+import { sameJson } from './same-json.js';
+import { validateMetadataAndDescriptors } from './validation.js';
+
+/** The fields an update may change; an omitted field keeps its stored value. */
+export interface UpdateApiKeyCommand {
+  roleDescriptors?: RoleDescriptors;
+  metadata?: Record<string, unknown>;
+  /** Duration in ms, counted from now. */
+  expirationMillis?: number;
+}
+
+export interface BulkUpdateApiKeysResponse {
+  updated: string[];
+  noops: string[];
+  errors?: { count: number; details: Record<string, ErrorCause> };
+}
+
+export interface ApiKeyUpdatesOptions {
+  retentionMillis: number;
+  clock: Clock;
+  authorizerCache?: AuthorizerCache;
+}
+
+function creatorOf(authentication: RealmAuthentication): Creator {
+  const { user, realm } = authentication;
+  return {
+    principal: user.username,
+    realm: realm.name,
+    realm_type: realm.type,
+    full_name: user.full_name,
+    email: user.email,
+    metadata: user.metadata,
+  };
+}
+
+/**
+ * ES's update and bulk update: owner-only, each write re-snapshots the owner's roles as
+ * `limited_by`, a write that would change nothing is a noop, and a write loses to any
+ * concurrent change (version check).
+ */
+export class ApiKeyUpdates {
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly options: ApiKeyUpdatesOptions,
+  ) {}
+
+  /** `PUT /_security/api_key/{id}`: a per-key failure is the request's error. */
+  async update(
+    authentication: Authentication,
+    id: string,
+    command: UpdateApiKeyCommand,
+  ): Promise<{ updated: boolean }> {
+    const result = await this.apply(authentication, [id], command, Action.updateApiKey);
+    const failure = result.failures.get(id);
+    if (failure) {
+      throw failure;
+    }
+    return { updated: result.updated.length > 0 };
+  }
+
+  /** `POST /_security/api_key/_bulk_update`: failures are reported per key, with status 200. */
+  async bulkUpdate(
+    authentication: Authentication,
+    ids: readonly string[],
+    command: UpdateApiKeyCommand,
+  ): Promise<BulkUpdateApiKeysResponse> {
+    const result = await this.apply(authentication, ids, command, Action.bulkUpdateApiKey);
+    const response: BulkUpdateApiKeysResponse = { updated: result.updated, noops: result.noops };
+    if (result.failures.size > 0) {
+      response.errors = {
+        count: result.failures.size,
+        details: Object.fromEntries(
+          [...result.failures].map(([id, error]) => [id, error.toCause()]),
+        ),
+      };
+    }
+    return response;
+  }
+
+  private async apply(
+    authentication: Authentication,
+    ids: readonly string[],
+    command: UpdateApiKeyCommand,
+    action: Action,
+  ) {
+    const errors = validateMetadataAndDescriptors(command.metadata, command.roleDescriptors);
+    if (command.expirationMillis !== undefined && command.expirationMillis <= 0) {
+      errors.push('API key expiration must be in the future');
+    }
+    if (errors.length > 0) {
+      throw validationFailed(errors);
+    }
+    requireAction(authentication, action, true);
+    if (authentication.type === 'api_key') {
+      throw illegalArgument(
+        'authentication via API key not supported: only the owner user can update an API key',
+      );
+    }
+    const updated: string[] = [];
+    const noops: string[] = [];
+    const failures = new Map<string, EsError>();
+    for (const id of new Set(ids)) {
+      try {
+        ((await this.updateOne(authentication, id, command)) ? updated : noops).push(id);
+      } catch (error) {
+        if (!(error instanceof EsError)) {
+          throw error;
+        }
+        failures.set(id, error);
+      }
+    }
+    if (updated.length > 0) {
+      await this.options.authorizerCache?.flush().catch(() => {
+        // An update never widens a key beyond its owner's roles; a lingering cached Allow
+        // expires with the authorizer's result TTL.
+      });
+    }
+    return { updated, noops, failures };
+  }
+
+  /** Returns whether the key changed; throws the per-key error ES reports. */
+  private async updateOne(
+    authentication: RealmAuthentication,
+    id: string,
+    command: UpdateApiKeyCommand,
+  ): Promise<boolean> {
+    const key = await this.store.get(id);
+    const owner = ownerOf(authentication);
+    if (!key || key.creator.principal !== owner.principal || key.creator.realm !== owner.realm) {
+      throw resourceNotFound(`no API key owned by requesting user found for ID [${id}]`);
+    }
+    const now = this.options.clock();
+    if (key.api_key_invalidated) {
+      throw illegalArgument(`cannot update invalidated API key [${id}]`);
+    }
+    if (isExpired(key, now)) {
+      throw illegalArgument(`cannot update expired API key [${id}]`);
+    }
+    const creator = creatorOf(authentication);
+    const limitedBy = authentication.roleDescriptors;
+    if (
+      command.expirationMillis === undefined &&
+      sameJson(key.creator, creator) &&
+      (command.metadata === undefined || sameJson(key.metadata, command.metadata)) &&
+      (command.roleDescriptors === undefined ||
+        sameJson(key.role_descriptors, command.roleDescriptors)) &&
+      sameJson(key.limited_by_role_descriptors, limitedBy)
+    ) {
+      return false;
+    }
+    const next: ApiKeyRecord = {
+      ...key,
+      role_descriptors: command.roleDescriptors ?? key.role_descriptors,
+      metadata: command.metadata ?? key.metadata,
+      limited_by_role_descriptors: limitedBy,
+      creator,
+      version: key.version + 1,
+    };
+    if (command.expirationMillis !== undefined) {
+      // As at creation, ES adds whole seconds only.
+      next.expiration_time = now + Math.trunc(command.expirationMillis / 1000) * 1000;
+      const ttl = deleteAfter(next, this.options.retentionMillis);
+      if (ttl !== undefined) {
+        next.delete_after = ttl;
+      }
+    }
+    if (!(await this.store.replace(next, key.version))) {
+      throw new EsError(409, 'exception', 'bulk request execution failure', {
+        causedBy: versionConflict(
+          `[${id}]: version conflict, required version [${key.version}], but the API key was changed concurrently`,
+        ).toCause(),
+      });
+    }
+    return true;
+  }
+}

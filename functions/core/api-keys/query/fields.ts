@@ -1,0 +1,167 @@
+import { illegalArgument } from '../../errors.js';
+import type { ApiKeyRecord } from '../api-key.js';
+
+export type FieldType = 'keyword' | 'date' | 'boolean';
+export type FieldValue = string | number | boolean;
+
+/** A queryable API key field: its ES type and how to read its indexed values from a record. */
+export interface QueryField {
+  /** The name the caller used, e.g. `creation` or `metadata.env`. */
+  name: string;
+  /** ES's index-level name, used where ES quotes it (type errors). */
+  indexName: string;
+  type: FieldType;
+  values(key: ApiKeyRecord): FieldValue[];
+}
+
+const single = (value: FieldValue | undefined): FieldValue[] =>
+  value === undefined ? [] : [value];
+
+/** The fixed fields, in ES's translator order. */
+const FIXED: readonly QueryField[] = [
+  {
+    name: 'username',
+    indexName: 'creator.principal',
+    type: 'keyword',
+    values: (key) => [key.creator.principal],
+  },
+  {
+    name: 'realm_name',
+    indexName: 'creator.realm',
+    type: 'keyword',
+    values: (key) => [key.creator.realm],
+  },
+  { name: 'name', indexName: 'name', type: 'keyword', values: (key) => [key.name] },
+  {
+    name: 'type',
+    indexName: 'runtime_key_type',
+    type: 'keyword',
+    values: (key) => [key.type],
+  },
+  {
+    name: 'creation',
+    indexName: 'creation_time',
+    type: 'date',
+    values: (key) => [key.creation_time],
+  },
+  {
+    name: 'expiration',
+    indexName: 'expiration_time',
+    type: 'date',
+    values: (key) => single(key.expiration_time),
+  },
+  {
+    name: 'invalidated',
+    indexName: 'api_key_invalidated',
+    type: 'boolean',
+    values: (key) => [key.api_key_invalidated],
+  },
+  {
+    name: 'invalidation',
+    indexName: 'invalidation_time',
+    type: 'date',
+    values: (key) => single(key.invalidation_time),
+  },
+];
+
+const BY_NAME = new Map(FIXED.map((field) => [field.name, field]));
+
+/** A flattened leaf as ES indexes it: a keyword holding the value's text. */
+function leafText(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return undefined;
+}
+
+/**
+ * ES's `flattened` field: every leaf under `path` (arrays are transparent), and with an empty
+ * path every leaf at any depth. Only leaves exactly at `path` count, not leaves below it.
+ */
+export function flattenedValues(metadata: Record<string, unknown>, path: string[]): string[] {
+  const out: string[] = [];
+  const visit = (value: unknown, rest: string[] | undefined) => {
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        visit(item, rest);
+      }
+      return;
+    }
+    if (value !== null && typeof value === 'object') {
+      if (rest === undefined) {
+        for (const item of Object.values(value)) {
+          visit(item, undefined);
+        }
+        return;
+      }
+      if (rest.length === 0) {
+        return;
+      }
+      // Keys may themselves contain dots: try every split of the remaining path.
+      for (let take = 1; take <= rest.length; take += 1) {
+        const key = rest.slice(0, take).join('.');
+        if (Object.hasOwn(value, key)) {
+          visit((value as Record<string, unknown>)[key], rest.slice(take));
+        }
+      }
+      return;
+    }
+    if (rest === undefined || rest.length === 0) {
+      const text = leafText(value);
+      if (text !== undefined) {
+        out.push(text);
+      }
+    }
+  };
+  visit(metadata, path.length === 0 ? undefined : path);
+  return out;
+}
+
+function metadataField(name: string): QueryField {
+  const path = name === 'metadata' ? [] : name.slice('metadata.'.length).split('.');
+  return {
+    name,
+    indexName: name === 'metadata' ? 'metadata_flattened' : `metadata_flattened.${path.join('.')}`,
+    type: 'keyword',
+    values: (key) => flattenedValues(key.metadata, path),
+  };
+}
+
+function isMetadata(name: string): boolean {
+  return name === 'metadata' || (name.startsWith('metadata.') && name.length > 'metadata.'.length);
+}
+
+/** Resolves a field named in a query, sort or aggregation, with ES's 400s for anything else. */
+export function resolveField(name: string): QueryField {
+  if (name.includes('*')) {
+    throw illegalArgument(
+      `Field name pattern [${name}] is not allowed for querying or aggregation`,
+    );
+  }
+  const field = BY_NAME.get(name) ?? (isMetadata(name) ? metadataField(name) : undefined);
+  if (!field) {
+    throw illegalArgument(`Field [${name}] is not allowed for querying or aggregation`);
+  }
+  return field;
+}
+
+/** simple_query_string's field patterns: every allowed field whose name matches; unknown ones drop out. */
+export function expandFieldPattern(pattern: string): QueryField[] {
+  const regExp = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+  );
+  const fixed = FIXED.filter((field) => regExp.test(field.name));
+  if (regExp.test('metadata')) {
+    return [...fixed, metadataField('metadata')];
+  }
+  if (!pattern.includes('*') && isMetadata(pattern)) {
+    return [metadataField(pattern)];
+  }
+  return fixed;
+}

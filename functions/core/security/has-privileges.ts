@@ -1,0 +1,302 @@
+import { illegalArgument } from '../errors.js';
+import type { Authentication } from './authentication.js';
+import {
+  CLUSTER_PRIVILEGES,
+  validateClusterPrivilege,
+  validateIndexPrivilege,
+} from './privilege-names.js';
+import { hasApplicationPrivilege } from './privileges.js';
+import type { RoleDescriptor, RoleDescriptors } from './role-descriptor.js';
+import { wildcardMatch } from './wildcard.js';
+
+export interface PrivilegesToCheck {
+  cluster: string[];
+  index: Array<{ names: string[]; privileges: string[] }>;
+  application: Array<{ application: string; privileges: string[]; resources: string[] }>;
+}
+
+export interface HasPrivilegesResponse {
+  username: string;
+  has_all_requested: boolean;
+  cluster: Record<string, boolean>;
+  index: Record<string, Record<string, boolean>>;
+  application: Record<string, Record<string, Record<string, boolean>>>;
+}
+
+/** A set of actions: patterns (exact, or ending in `*`) minus excluded patterns. */
+interface ActionSet {
+  include: readonly string[];
+  exclude: readonly string[];
+}
+
+const INDEX_ACTIONS: Record<string, readonly string[]> = {
+  none: [],
+  all: ['indices:*', 'internal:transport/proxy/indices:*'],
+  read: ['indices:data/read/*', 'indices:admin/resolve/index', 'indices:admin/resolve/cluster'],
+  read_cross_cluster: [
+    'internal:transport/proxy/indices:data/read/*',
+    'indices:admin/shards/search_shards',
+    'indices:admin/search/search_shards',
+    'indices:admin/resolve/cluster',
+    'indices:data/read/esql',
+    'indices:data/read/esql/compute',
+  ],
+  create: [
+    'indices:data/write/index*',
+    'indices:data/write/bulk*',
+    'indices:data/write/simulate/bulk*',
+  ],
+  create_doc: [
+    'indices:data/write/index',
+    'indices:data/write/index[*',
+    'indices:data/write/index:op_type/create',
+    'indices:data/write/bulk*',
+    'indices:data/write/simulate/bulk*',
+  ],
+  index: [
+    'indices:data/write/index*',
+    'indices:data/write/bulk*',
+    'indices:data/write/update*',
+    'indices:data/write/simulate/bulk*',
+  ],
+  delete: ['indices:data/write/delete*', 'indices:data/write/bulk*'],
+  write: ['indices:data/write/*', 'indices:admin/mapping/auto_put'],
+  monitor: ['indices:monitor/*'],
+  manage: [
+    'indices:monitor/*',
+    'indices:admin/*',
+    'indices:data/read/field_caps*',
+    'indices:data/read/xpack/rollup/get/index/caps*',
+  ],
+  create_index: [
+    'indices:admin/create',
+    'indices:admin/auto_create',
+    'indices:admin/data_stream/create',
+  ],
+  delete_index: ['indices:admin/delete', 'indices:admin/data_stream/delete'],
+  view_index_metadata: [
+    'indices:admin/aliases/get',
+    'indices:admin/get',
+    'indices:admin/mappings/fields/get*',
+    'indices:admin/mappings/get',
+    'indices:admin/shards/search_shards',
+    'indices:admin/search/search_shards',
+    'indices:admin/validate/query*',
+    'indices:monitor/settings/get',
+    'indices:admin/ilm/explain',
+    'indices:admin/data_stream/lifecycle/get',
+    'indices:admin/data_stream/lifecycle/explain',
+    'indices:admin/data_stream/get',
+    'indices:admin/resolve/index',
+    'indices:admin/resolve/cluster',
+    'indices:data/read/field_caps*',
+    'indices:data/read/xpack/rollup/get/index/caps*',
+  ],
+  manage_follow_index: [
+    'indices:admin/xpack/ccr/put_follow',
+    'indices:admin/xpack/ccr/unfollow',
+    'indices:admin/close*',
+    'indices:admin/data_stream/promote',
+    'indices:admin/rollover',
+  ],
+  manage_leader_index: ['indices:admin/xpack/ccr/forget_follower*'],
+  manage_ilm: ['indices:admin/ilm/*'],
+  manage_data_stream_lifecycle: ['indices:admin/data_stream/lifecycle/*'],
+  maintenance: [
+    'indices:admin/refresh*',
+    'indices:admin/flush*',
+    'indices:admin/synced_flush',
+    'indices:admin/forcemerge*',
+  ],
+  auto_configure: ['indices:admin/mapping/auto_put', 'indices:admin/auto_create'],
+  cross_cluster_replication: [
+    'indices:data/read/xpack/ccr/shard_changes*',
+    'indices:monitor/stats*',
+    'indices:admin/seq_no/add_retention_lease*',
+    'indices:admin/seq_no/remove_retention_lease*',
+    'indices:admin/seq_no/renew_retention_lease*',
+  ],
+  cross_cluster_replication_internal: ['indices:internal/admin/ccr/restore/*'],
+  read_failure_store: ['indices:data/read/failure_store/*'],
+  manage_failure_store: ['indices:admin/failure_store/*'],
+};
+
+function prefixOf(pattern: string): string | undefined {
+  return pattern.endsWith('*') && !pattern.slice(0, -1).includes('*')
+    ? pattern.slice(0, -1)
+    : undefined;
+}
+
+/** Does `outer` match every action `inner` matches? Exact for prefix patterns. */
+function covers(outer: string, inner: string): boolean {
+  if (outer === inner) {
+    return true;
+  }
+  const outerPrefix = prefixOf(outer);
+  const innerPrefix = prefixOf(inner);
+  if (innerPrefix !== undefined) {
+    return outerPrefix !== undefined && innerPrefix.startsWith(outerPrefix);
+  }
+  return wildcardMatch(outer, inner);
+}
+
+function overlaps(a: string, b: string): boolean {
+  const pa = prefixOf(a);
+  const pb = prefixOf(b);
+  if (pa !== undefined && pb !== undefined) {
+    return pa.startsWith(pb) || pb.startsWith(pa);
+  }
+  if (pa !== undefined) {
+    return b.startsWith(pa);
+  }
+  if (pb !== undefined) {
+    return a.startsWith(pb);
+  }
+  return wildcardMatch(a, b) || wildcardMatch(b, a);
+}
+
+/** Whether the held sets together cover every pattern of the requested set. */
+function implies(held: readonly ActionSet[], requested: ActionSet): boolean {
+  return requested.include.every((pattern) =>
+    held.some(
+      (set) =>
+        set.include.some((outer) => covers(outer, pattern)) &&
+        !set.exclude.some((excluded) => overlaps(excluded, pattern)),
+    ),
+  );
+}
+
+function clusterActions(name: string): ActionSet {
+  if (name.startsWith('cluster:') || name.startsWith('indices:admin/')) {
+    return { include: [name.endsWith('*') ? name : `${name}*`], exclude: [] };
+  }
+  const definition = CLUSTER_PRIVILEGES.get(name);
+  return { include: definition?.include ?? [], exclude: definition?.exclude ?? [] };
+}
+
+function indexActions(name: string): ActionSet {
+  if (name.startsWith('indices:')) {
+    return { include: [name.endsWith('*') ? name : `${name}*`], exclude: [] };
+  }
+  return { include: INDEX_ACTIONS[name] ?? [], exclude: [] };
+}
+
+/**
+ * ES's cluster check on one role: a privilege is held when its actions are a subset of the
+ * role's; `manage_own_api_key` only when held by name, and `none` only when the role holds some
+ * plain cluster privilege.
+ */
+function roleHasCluster(descriptors: readonly RoleDescriptor[], privilege: string): boolean {
+  const held = descriptors.flatMap((descriptor) => descriptor.cluster);
+  if (privilege === 'manage_own_api_key') {
+    return held.includes('manage_own_api_key');
+  }
+  const plain = held.filter((name) => name !== 'manage_own_api_key');
+  if (privilege === 'none') {
+    return plain.length > 0;
+  }
+  return implies(plain.map(clusterActions), clusterActions(privilege));
+}
+
+function roleHasIndex(
+  descriptors: readonly RoleDescriptor[],
+  index: string,
+  privilege: string,
+): boolean {
+  const held = descriptors
+    .flatMap((descriptor) => descriptor.indices)
+    .filter((group) => group.names.some((pattern) => covers(pattern, index)))
+    .flatMap((group) => group.privileges.map(indexActions));
+  const requested = indexActions(privilege);
+  return requested.include.length > 0 && implies(held, requested);
+}
+
+/** For an API key, a privilege counts only if both its own role and its `limited_by` grant it. */
+function effective(
+  authentication: Authentication,
+  check: (descriptors: readonly RoleDescriptor[]) => boolean,
+): boolean {
+  const values = (descriptors: RoleDescriptors) => Object.values(descriptors);
+  if (authentication.type === 'realm') {
+    return check(values(authentication.roleDescriptors));
+  }
+  const own = values(authentication.roleDescriptors);
+  return check(values(authentication.limitedBy)) && (own.length === 0 || check(own));
+}
+
+function sortedEntries<T>(entries: Array<[string, T]>): Array<[string, T]> {
+  return entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `GET|POST /_security/user/_has_privileges`: the caller's own effective privileges. */
+export function hasPrivileges(
+  authentication: Authentication,
+  request: PrivilegesToCheck,
+): HasPrivilegesResponse {
+  for (const privilege of request.cluster) {
+    const message = validateClusterPrivilege(privilege.toLowerCase());
+    if (message !== undefined) {
+      throw illegalArgument(message);
+    }
+  }
+  for (const entry of request.index) {
+    for (const privilege of entry.privileges) {
+      const message = validateIndexPrivilege(privilege.toLowerCase());
+      if (message !== undefined) {
+        throw illegalArgument(message);
+      }
+    }
+  }
+  const cluster = Object.fromEntries(
+    request.cluster.map((privilege) => [
+      privilege,
+      effective(authentication, (role) => roleHasCluster(role, privilege.toLowerCase())),
+    ]),
+  );
+  const index: Record<string, Record<string, boolean>> = {};
+  for (const entry of request.index) {
+    for (const name of entry.names) {
+      index[name] ??= {};
+      for (const privilege of entry.privileges) {
+        (index[name] as Record<string, boolean>)[privilege] = effective(authentication, (role) =>
+          roleHasIndex(role, name, privilege.toLowerCase()),
+        );
+      }
+    }
+  }
+  const application: HasPrivilegesResponse['application'] = {};
+  for (const entry of request.application) {
+    application[entry.application] ??= {};
+    const resources = application[entry.application] as Record<string, Record<string, boolean>>;
+    for (const resource of entry.resources) {
+      resources[resource] ??= {};
+      for (const privilege of entry.privileges) {
+        (resources[resource] as Record<string, boolean>)[privilege] = hasApplicationPrivilege(
+          authentication,
+          entry.application,
+          privilege,
+          resource,
+        );
+      }
+    }
+  }
+  const all = [
+    ...Object.values(cluster),
+    ...Object.values(index).flatMap(Object.values),
+    ...Object.values(application).flatMap((resources) =>
+      Object.values(resources).flatMap(Object.values),
+    ),
+  ];
+  return {
+    username: authentication.user.username,
+    has_all_requested: all.every(Boolean),
+    cluster,
+    index: Object.fromEntries(sortedEntries(Object.entries(index))),
+    application: Object.fromEntries(
+      Object.entries(application).map(([name, resources]) => [
+        name,
+        Object.fromEntries(sortedEntries(Object.entries(resources))),
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,15 @@
+import { getServices } from '../container.js';
+import { esHandler } from '../http/es-handler.js';
+import { parseUpdateApiKey } from '../http/requests/update-api-keys.js';
+
+/** security.update_api_key: `PUT /_security/api_key/{id}`. */
+export const handler = esHandler(
+  () => getServices().authenticator,
+  async ({ body, pathParameters, authentication }) => ({
+    body: await getServices().apiKeyUpdates.update(
+      authentication,
+      decodeURIComponent(pathParameters['ids'] ?? ''),
+      parseUpdateApiKey(body),
+    ),
+  }),
+);

@@ -1,0 +1,95 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler } from '../../functions/handlers/has-privileges.js';
+import { apiKeyAuth, invoke } from '../support/events.js';
+import { createKey, ELASTIC, useHandlerEnvironment, userWith } from '../support/handler-env.js';
+import { runCommonSecurityTests } from '../support/security-suite.js';
+
+const check = (headers: Record<string, string>, body: unknown) =>
+  invoke(handler, { method: 'POST', path: '/_security/user/_has_privileges', headers, body });
+
+describe('security.has_privileges', () => {
+  beforeAll(useHandlerEnvironment);
+
+  it('answers for the caller`s cluster, index and application privileges', async () => {
+    const user = await userWith(['manage_security'], {
+      indices: [{ names: ['logs-*'], privileges: ['write', 'view_index_metadata'] }],
+      applications: [{ application: 'example', privileges: ['read'], resources: ['/orders/*'] }],
+    });
+
+    const response = await check(user.auth, {
+      cluster: ['manage_api_key', 'read_security', 'manage', 'all', 'manage_own_api_key'],
+      index: [{ names: ['logs-2026', 'metrics'], privileges: ['index', 'create_doc', 'read'] }],
+      application: [
+        { application: 'example', privileges: ['read', 'write'], resources: ['/orders/1'] },
+      ],
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      username: user.username,
+      has_all_requested: false,
+      cluster: {
+        manage_api_key: true,
+        read_security: true,
+        manage: false,
+        all: false,
+        manage_own_api_key: false,
+      },
+      index: {
+        'logs-2026': { index: true, create_doc: true, read: false },
+        metrics: { index: false, create_doc: false, read: false },
+      },
+      application: { example: { '/orders/1': { read: true, write: false } } },
+    });
+  });
+
+  it('reports has_all_requested for a superuser', async () => {
+    const response = await check(ELASTIC, {
+      cluster: ['all', 'monitor'],
+      index: [{ names: ['*'], privileges: ['all'] }],
+    });
+
+    expect(response.body.has_all_requested).toBe(true);
+  });
+
+  it('checks an API key on its effective privileges: its own role within its owner`s', async () => {
+    const owner = await userWith(['manage_api_key', 'monitor']);
+    const key = await createKey(owner.auth, {
+      role_descriptors: { narrow: { cluster: ['monitor', 'manage_security'] } },
+    });
+
+    const response = await check(apiKeyAuth(key.encoded), {
+      cluster: ['monitor', 'manage_api_key', 'manage_security'],
+    });
+
+    expect(response.body).toMatchObject({
+      username: owner.username,
+      has_all_requested: false,
+      cluster: { monitor: true, manage_api_key: true, manage_security: false },
+    });
+  });
+
+  it('rejects unknown privileges and malformed bodies with ES`s errors', async () => {
+    const unknown = await check(ELASTIC, { cluster: ['teleport'] });
+    const field = await check(ELASTIC, { indices: [] });
+    const none = await check(ELASTIC, { cluster: [] });
+
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.type).toBe('illegal_argument_exception');
+    expect(unknown.body.error.reason).toMatch(/^unknown cluster privilege \[teleport\]\./);
+    expect(field.body.error).toMatchObject({
+      type: 'parse_exception',
+      reason:
+        'failed to parse privileges check [elastic/has_privileges]. unexpected field [indices]',
+    });
+    expect(none.body.error.reason).toBe(
+      'Validation Failed: 1: must specify at least one privilege;',
+    );
+  });
+
+  runCommonSecurityTests(handler, {
+    method: 'POST',
+    path: '/_security/user/_has_privileges',
+    body: { cluster: ['monitor'] },
+  });
+});
