@@ -64,4 +64,13 @@ describe('ES JSON responses', () => {
     });
     expect(response.statusCode).toBe(401);
   });
+
+  it('writes a long beyond 2^53 exactly, compact or pretty, as ES prints Long.MAX_VALUE', () => {
+    const body = { _sort: [9223372036854775807n, 'x'], skipped: undefined, list: [1, undefined] };
+
+    expect(esResponse(200, body, { pretty: false }).body).toBe(
+      '{"_sort":[9223372036854775807,"x"],"list":[1,null]}',
+    );
+    expect(esResponse(200, body, { pretty: true }).body).toContain('9223372036854775807,');
+  });
 });

@@ -574,6 +574,11 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
   const sources = body['sources'].map((source: Json) => compositeSource(name, source));
   const size = integerOption(body, 'size', 10);
   const after = isJsonObject(body['after']) ? body['after'] : undefined;
+  if (after && Object.keys(after).length !== sources.length) {
+    throw illegalArgument(
+      `[after] has ${Object.keys(after).length} value(s) but [sources] has ${sources.length}`,
+    );
+  }
   const compare = (a: ReadonlyArray<FieldValue | null>, b: ReadonlyArray<FieldValue | null>) => {
     for (let i = 0; i < sources.length; i += 1) {
       const x = a[i] ?? null;

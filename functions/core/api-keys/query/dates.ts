@@ -209,15 +209,19 @@ export function parseDateMath(
   return result;
 }
 
-/** ES's default rendering of a date: `strict_date_optional_time` in UTC, with milliseconds. */
-export function formatDate(millis: number, format?: string): string {
-  if (format === 'epoch_millis') {
+/**
+ * A date as ES renders it in `*_as_string` and formatted sort values: by default in the API key
+ * index's mapping format, `epoch_millis`; ISO formats in UTC.
+ */
+export function formatDate(millis: number, format = 'epoch_millis'): string {
+  const first = format.split('||')[0];
+  if (first === 'epoch_millis') {
     return String(millis);
   }
-  if (format === 'epoch_second') {
+  if (first === 'epoch_second') {
     return String(Math.trunc(millis / 1000));
   }
-  if (format === 'strict_date' || format === 'date' || format === 'yyyy-MM-dd') {
+  if (first === 'strict_date' || first === 'date' || first === 'yyyy-MM-dd') {
     return new Date(millis).toISOString().slice(0, 10);
   }
   return new Date(millis).toISOString();
