@@ -1,4 +1,3 @@
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { type Config, loadConfig } from './config.js';
 import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
@@ -70,8 +69,8 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     clock,
     ...(config.authorizerCacheStages.length > 0
       ? {
-          authorizerCache: new ApiGatewayAuthorizerCache(
-            new APIGatewayClient({ region: config.region }),
+          authorizerCache: ApiGatewayAuthorizerCache.forRegion(
+            config.region,
             config.authorizerCacheStages,
           ),
         }

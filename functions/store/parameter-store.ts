@@ -1,10 +1,12 @@
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-
-/** Reads a SecureString parameter, decrypted. Resolves undefined when it does not exist. */
+/**
+ * Reads a SecureString parameter, decrypted. Resolves undefined when it does not exist. The SDK
+ * module is loaded on first use, off the cold-start path of requests that never need it.
+ */
 export async function readSecureParameter(
   region: string,
   name: string,
 ): Promise<string | undefined> {
+  const { GetParameterCommand, SSMClient } = await import('@aws-sdk/client-ssm');
   const client = new SSMClient({ region });
   try {
     const { Parameter } = await client.send(
