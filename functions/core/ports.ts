@@ -5,6 +5,8 @@ import type { RoleDescriptor } from './security/role-descriptor.js';
 /** Storage of API keys. Reads are strongly consistent: they back security decisions. */
 export interface ApiKeyStore {
   get(id: string): Promise<ApiKeyRecord | undefined>;
+  /** The keys that exist among `ids`, in no particular order. */
+  getMany(ids: readonly string[]): Promise<ApiKeyRecord[]>;
   /** Writes a new key; never overwrites an existing id. */
   create(key: ApiKeyRecord): Promise<void>;
   /**

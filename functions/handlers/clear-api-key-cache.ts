@@ -14,7 +14,7 @@ const nodeId = randomBytes(16).toString('base64url').slice(0, 22);
 export const handler = esHandler(
   () => getServices().authenticator,
   async ({ pathParameters, authentication }) => {
-    const ids = decodeURIComponent(pathParameters['ids'] ?? '')
+    const ids = (pathParameters['ids'] ?? '')
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id !== '');

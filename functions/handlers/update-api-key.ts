@@ -8,7 +8,7 @@ export const handler = esHandler(
   async ({ body, pathParameters, authentication }) => ({
     body: await getServices().apiKeyUpdates.update(
       authentication,
-      decodeURIComponent(pathParameters['ids'] ?? ''),
+      pathParameters['ids'] ?? '',
       parseUpdateApiKey(body),
     ),
   }),

@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -12,7 +14,7 @@ import { illegalArgument } from '../core/errors.js';
 import type { ApiKeyStore, CreationRange } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
 import { isConditionalCheckFailed, isItemRejected } from './dynamo-client.js';
-import { OWNER_INDEX, ownerKey } from './keys.js';
+import { isStorableKey, OWNER_INDEX, ownerKey } from './keys.js';
 
 function toRecord(item: Record<string, unknown>): ApiKeyRecord {
   const { owner_key: _ownerKey, ...record } = item;
@@ -26,6 +28,9 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   ) {}
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
+    if (!isStorableKey(id)) {
+      return undefined;
+    }
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
     );
@@ -74,6 +79,26 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       }
       throw error;
     }
+  }
+
+  async getMany(ids: readonly string[]): Promise<ApiKeyRecord[]> {
+    const wanted = [...new Set(ids)].filter(isStorableKey);
+    const found: ApiKeyRecord[] = [];
+    for (let start = 0; start < wanted.length; start += 100) {
+      let keys: Array<Record<string, unknown>> | undefined = wanted
+        .slice(start, start + 100)
+        .map((id) => ({ id }));
+      while (keys && keys.length > 0) {
+        const response: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(response.Responses?.[this.tableName] ?? []).map(toRecord));
+        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return found;
   }
 
   async invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean> {

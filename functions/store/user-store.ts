@@ -6,6 +6,7 @@ import {
   paginateScan,
 } from '@aws-sdk/lib-dynamodb';
 import type { StoredUser, UserStore } from '../core/ports.js';
+import { isStorableKey } from './keys.js';
 
 export class DynamoUserStore implements UserStore {
   constructor(
@@ -14,6 +15,9 @@ export class DynamoUserStore implements UserStore {
   ) {}
 
   async get(username: string): Promise<StoredUser | undefined> {
+    if (!isStorableKey(username)) {
+      return undefined;
+    }
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { username }, ConsistentRead: true }),
     );

@@ -204,3 +204,37 @@ describe('ApiKeyService and the gateway authorizer cache', () => {
     await expect(authenticating).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe('the verified-credential cache on the real service', () => {
+  beforeAll(useHandlerEnvironment);
+
+  it('is warmed by create, and never lets a wrong secret through', async () => {
+    const services = instance(() => Date.now());
+    const key = await services.apiKeys.create(await elastic(services), { name: 'warm' });
+    const warmed = services.verifiedCredentials.has(key.id);
+
+    const wrong = services.apiKeys.authenticate(key.id, `${key.api_key.slice(0, -1)}x`);
+
+    expect(warmed).toBe(true);
+    await expect(wrong).rejects.toMatchObject({
+      status: 401,
+      metadata: {
+        additional_unsuccessful_credentials: `API key: invalid credentials for API key [${key.id}]`,
+      },
+    });
+    expect((await services.apiKeys.authenticate(key.id, key.api_key)).apiKey.id).toBe(key.id);
+  });
+
+  it('remembers nothing when API_KEY_CACHE_TTL is 0, yet authenticates', async () => {
+    const services = buildServices(loadConfig({ ...process.env, API_KEY_CACHE_TTL: '0' }), () =>
+      Date.now(),
+    );
+    const key = await services.apiKeys.create(await elastic(services), { name: 'uncached' });
+
+    const who = await services.apiKeys.authenticate(key.id, key.api_key);
+
+    expect(who.apiKey.id).toBe(key.id);
+    expect(services.verifiedCredentials.has(key.id)).toBe(false);
+    expect(services.verifiedCredentials.size).toBe(0);
+  });
+});

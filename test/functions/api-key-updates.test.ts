@@ -16,6 +16,7 @@ const DAY = 86_400_000;
 class RacingStore implements ApiKeyStore {
   constructor(private readonly real: DynamoApiKeyStore) {}
   get = (id: string) => this.real.get(id);
+  getMany = (ids: readonly string[]) => this.real.getMany(ids);
   create = (key: ApiKeyRecord) => this.real.create(key);
   invalidate = (id: string, at: number, ttl: number) => this.real.invalidate(id, at, ttl);
   findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);

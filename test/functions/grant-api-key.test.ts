@@ -101,6 +101,21 @@ describe('security.grant_api_key', () => {
     );
   });
 
+  it('answers 403, not 500, for a run_as user that cannot exist', async () => {
+    const runner = await userWith(['monitor'], { run_as: ['*'] });
+
+    const response = await grant(ELASTIC, {
+      grant_type: 'password',
+      username: runner.username,
+      password: runner.password,
+      run_as: '',
+      api_key: { name: 'nobody' },
+    });
+
+    expect(response.status).toBe(403);
+    expect(response.body.error.reason).toBe('Failed to authenticate api key grant');
+  });
+
   it('validates the grant as ES does', async () => {
     const missingType = await grant(ELASTIC, { api_key: { name: 'k' } });
     const badType = await grant(ELASTIC, { grant_type: 'magic', api_key: { name: 'k' } });

@@ -93,3 +93,30 @@ describe('security.has_privileges', () => {
     body: { cluster: ['monitor'] },
   });
 });
+
+describe('security.has_privileges with hostile names', () => {
+  beforeAll(useHandlerEnvironment);
+
+  it('treats __proto__, constructor and toString as plain names, granting nothing', async () => {
+    const user = await userWith(['monitor']);
+
+    const polluting = await check(user.auth, {
+      application: [
+        { application: '__proto__', privileges: ['read'], resources: ['secret-index', 'myapp'] },
+      ],
+      index: [{ names: ['constructor', '__proto__'], privileges: ['all'] }],
+    });
+    const after = await check(user.auth, {
+      index: [{ names: ['secret-index'], privileges: ['read'] }],
+      application: [{ application: 'toString', privileges: ['read'], resources: ['*'] }],
+    });
+
+    expect(polluting.body.has_all_requested).toBe(false);
+    expect(polluting.body.index).toEqual(
+      JSON.parse('{"__proto__":{"all":false},"constructor":{"all":false}}'),
+    );
+    expect(({} as Record<string, unknown>)['secret-index']).toBeUndefined();
+    expect(after.body.has_all_requested).toBe(false);
+    expect(after.body.application).toEqual({ toString: { '*': { read: false } } });
+  });
+});

@@ -259,6 +259,51 @@ describe('security.query_api_keys', () => {
     }
   });
 
+  it('turns odd or hostile input into 400s, never 500s, and never hangs', async () => {
+    const owner = await userWith(['manage_own_api_key']);
+    await createKey(owner.auth, { name: 'a'.repeat(200) });
+    const badRequests: unknown[] = [
+      { aggs: { t: { terms: { field: 'name', order: [null] } } } },
+      { aggs: { t: { terms: { field: 'name', include: '(' } } } },
+      { aggs: { t: { terms: { field: 'name', include: { partition: 0, num_partitions: 2 } } } } },
+      { sort: [{ expiration: { missing: {} } }] },
+      { query: { range: { creation: { gte: 1e17 } } } },
+      { query: { range: { creation: { gte: 'now+999999999y' } } } },
+      {
+        aggs: {
+          c: { composite: { sources: [{ h: { histogram: { field: 'name', interval: 1 } } }] } },
+        },
+      },
+      {
+        aggs: {
+          c: {
+            composite: {
+              sources: [{ d: { date_histogram: { field: 'creation', fixed_interval: '0ms' } } }],
+            },
+          },
+        },
+      },
+      { query: { bool: { must: 'x' } } },
+      { query: { term: { name: { value: { nested: true } } } } },
+      { query: { simple_query_string: { query: 5 } } },
+      { size: 'ten' },
+    ];
+    for (const body of badRequests) {
+      const response = await query(owner.auth, body);
+
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+    }
+    const slow = await query(owner.auth, {
+      query: { wildcard: { name: '*a*a*a*a*a*a*a*a*a*a*a*a*c' } },
+      aggs: { t: { terms: { field: 'name', include: '(a+)+b' } } },
+    });
+    const empty = await query(ELASTIC, { query: { ids: { values: ['', 'x'.repeat(3000)] } } });
+
+    expect(slow.status).toBe(200);
+    expect(slow.body.total).toBe(0);
+    expect(empty.body).toEqual({ total: 0, count: 0, api_keys: [] });
+  });
+
   it('answers 403 to a caller without any API key privilege', async () => {
     const user = await userWith(['monitor']);
 

@@ -248,6 +248,16 @@ describe('security.bulk_update_api_keys', () => {
     expect(response.body).toEqual({ updated: [], noops: [key.id] });
   });
 
+  it('reports ids that cannot exist as not found, without failing the request', async () => {
+    const response = await bulk(ELASTIC, { ids: ['', 'x'.repeat(3000)], metadata: {} });
+
+    expect(response.status).toBe(200);
+    expect(response.body.errors.count).toBe(2);
+    expect(response.body.errors.details['']).toMatchObject({
+      type: 'resource_not_found_exception',
+    });
+  });
+
   it('requires ids', async () => {
     const missing = await bulk(ELASTIC, { metadata: {} });
     const empty = await bulk(ELASTIC, { ids: [] });

@@ -130,8 +130,8 @@ export class ApiKeyUpdates {
     }
     if (updated.length > 0) {
       await this.options.authorizerCache?.flush().catch(() => {
-        // An update never widens a key beyond its owner's roles; a lingering cached Allow
-        // expires with the authorizer's result TTL.
+        // ES's update response has no place for it: a narrowed key may keep a cached Allow
+        // until the authorizer's result TTL ends (0 by default, so no cache at all).
       });
     }
     return { updated, noops, failures };

@@ -247,55 +247,68 @@ export function hasPrivileges(
       }
     }
   }
-  const cluster = Object.fromEntries(
-    request.cluster.map((privilege) => [
+  // Maps, not objects: names come from the caller (`__proto__`, `constructor`, ...).
+  const cluster = new Map<string, boolean>();
+  for (const privilege of request.cluster) {
+    cluster.set(
       privilege,
       effective(authentication, (role) => roleHasCluster(role, privilege.toLowerCase())),
-    ]),
-  );
-  const index: Record<string, Record<string, boolean>> = {};
+    );
+  }
+  const index = new Map<string, Map<string, boolean>>();
   for (const entry of request.index) {
     for (const name of entry.names) {
-      index[name] ??= {};
+      const privileges = index.get(name) ?? new Map<string, boolean>();
+      index.set(name, privileges);
       for (const privilege of entry.privileges) {
-        (index[name] as Record<string, boolean>)[privilege] = effective(authentication, (role) =>
-          roleHasIndex(role, name, privilege.toLowerCase()),
+        privileges.set(
+          privilege,
+          effective(authentication, (role) => roleHasIndex(role, name, privilege.toLowerCase())),
         );
       }
     }
   }
-  const application: HasPrivilegesResponse['application'] = {};
+  const application = new Map<string, Map<string, Map<string, boolean>>>();
   for (const entry of request.application) {
-    application[entry.application] ??= {};
-    const resources = application[entry.application] as Record<string, Record<string, boolean>>;
+    const resources = application.get(entry.application) ?? new Map();
+    application.set(entry.application, resources);
     for (const resource of entry.resources) {
-      resources[resource] ??= {};
+      const privileges = resources.get(resource) ?? new Map<string, boolean>();
+      resources.set(resource, privileges);
       for (const privilege of entry.privileges) {
-        (resources[resource] as Record<string, boolean>)[privilege] = hasApplicationPrivilege(
-          authentication,
-          entry.application,
+        privileges.set(
           privilege,
-          resource,
+          hasApplicationPrivilege(authentication, entry.application, privilege, resource),
         );
       }
     }
   }
   const all = [
-    ...Object.values(cluster),
-    ...Object.values(index).flatMap(Object.values),
-    ...Object.values(application).flatMap((resources) =>
-      Object.values(resources).flatMap(Object.values),
+    ...cluster.values(),
+    ...[...index.values()].flatMap((privileges) => [...privileges.values()]),
+    ...[...application.values()].flatMap((resources) =>
+      [...resources.values()].flatMap((privileges) => [...privileges.values()]),
     ),
   ];
   return {
     username: authentication.user.username,
     has_all_requested: all.every(Boolean),
-    cluster,
-    index: Object.fromEntries(sortedEntries(Object.entries(index))),
-    application: Object.fromEntries(
-      Object.entries(application).map(([name, resources]) => [
+    cluster: Object.fromEntries(cluster),
+    index: Object.fromEntries(
+      sortedEntries([...index.entries()]).map(([name, privileges]) => [
         name,
-        Object.fromEntries(sortedEntries(Object.entries(resources))),
+        Object.fromEntries(privileges),
+      ]),
+    ),
+    application: Object.fromEntries(
+      [...application.entries()].map(([name, resources]) => [
+        name,
+        Object.fromEntries(
+          sortedEntries([...resources.entries()]).map(([resource, privileges]) => [
+            resource,
+            Object.fromEntries(privileges),
+          ]),
+        ),
       ]),
     ),
   };

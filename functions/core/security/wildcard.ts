@@ -1,35 +1,72 @@
-/** Compiles ES's simple wildcard patterns (`*` any run, `?` one character); other characters are literal. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (const char of pattern) {
-    if (char === '*') {
-      source += '.*';
-    } else if (char === '?') {
-      source += '.';
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, 's');
+/** One step of a compiled wildcard pattern. */
+type Token = { kind: 'star' } | { kind: 'one' } | { kind: 'char'; char: string };
+
+export interface WildcardOptions {
+  /** `\` makes the next character literal (the query DSL's `wildcard`); off for role patterns. */
+  escapes?: boolean;
+  caseInsensitive?: boolean;
 }
 
-const compiled = new Map<string, RegExp>();
+function tokens(pattern: string, options: WildcardOptions): Token[] {
+  const out: Token[] = [];
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i += 1) {
+    const char = chars[i] as string;
+    if (options.escapes && char === '\\' && i + 1 < chars.length) {
+      i += 1;
+      out.push({ kind: 'char', char: chars[i] as string });
+    } else if (char === '*') {
+      if (out[out.length - 1]?.kind !== 'star') {
+        out.push({ kind: 'star' });
+      }
+    } else if (char === '?') {
+      out.push({ kind: 'one' });
+    } else {
+      out.push({ kind: 'char', char });
+    }
+  }
+  return out;
+}
 
-/** Does `pattern` (with `*`/`?` wildcards) match the whole of `value`? */
-export function wildcardMatch(pattern: string, value: string): boolean {
+/**
+ * ES's simple wildcard patterns: `*` any run (line breaks included), `?` one character, any
+ * other character literal. Greedy matching with one backtrack point keeps it O(pattern × value)
+ * whatever the pattern: no regular expression, so no catastrophic backtracking on hostile input.
+ */
+export function wildcardMatch(
+  pattern: string,
+  value: string,
+  options: WildcardOptions = {},
+): boolean {
   if (pattern === '*') {
     return true;
   }
-  if (!pattern.includes('*') && !pattern.includes('?')) {
-    return pattern === value;
-  }
-  let regExp = compiled.get(pattern);
-  if (!regExp) {
-    regExp = wildcardToRegExp(pattern);
-    if (compiled.size > 10_000) {
-      compiled.clear();
+  const fold = (text: string) => (options.caseInsensitive ? text.toLowerCase() : text);
+  const steps = tokens(fold(pattern), options);
+  const text = [...fold(value)];
+  let p = 0;
+  let t = 0;
+  let starAt = -1;
+  let resumeAt = 0;
+  while (t < text.length) {
+    const step = steps[p];
+    if (step && (step.kind === 'one' || (step.kind === 'char' && step.char === text[t]))) {
+      p += 1;
+      t += 1;
+    } else if (step?.kind === 'star') {
+      starAt = p;
+      resumeAt = t;
+      p += 1;
+    } else if (starAt >= 0) {
+      p = starAt + 1;
+      resumeAt += 1;
+      t = resumeAt;
+    } else {
+      return false;
     }
-    compiled.set(pattern, regExp);
   }
-  return regExp.test(value);
+  while (steps[p]?.kind === 'star') {
+    p += 1;
+  }
+  return p === steps.length;
 }

@@ -65,10 +65,12 @@ export function parseQueryApiKeys(
   const from = integer(reader, root, 'from');
   const size = integer(reader, root, 'size');
   const sort = root['sort'];
-  const searchAfter = root['search_after'];
-  if (searchAfter !== undefined && !Array.isArray(searchAfter)) {
-    reader.stringArray(root, 'search_after');
-  }
+  const rawSearchAfter = root['search_after'];
+  // Like ES, a single value stands for a one-element array.
+  const searchAfter =
+    rawSearchAfter === undefined || Array.isArray(rawSearchAfter)
+      ? rawSearchAfter
+      : [rawSearchAfter];
   const aggsKey = root['aggs'] !== undefined ? 'aggs' : 'aggregations';
   const aggs = root[aggsKey];
   const request: QueryApiKeysRequest = {

@@ -28,10 +28,13 @@ function stubClient(failFor: string[] = []) {
 describe('ApiGatewayAuthorizerCache', () => {
   it('flushes the authorizer cache of every configured stage', async () => {
     const { sent, client } = stubClient();
-    const cache = new ApiGatewayAuthorizerCache(async () => client as never, [
-      { restApiId: 'api1', stageName: 'prod' },
-      { restApiId: 'api2', stageName: 'dev' },
-    ]);
+    const cache = new ApiGatewayAuthorizerCache(
+      async () => client as never,
+      [
+        { restApiId: 'api1', stageName: 'prod' },
+        { restApiId: 'api2', stageName: 'dev' },
+      ],
+    );
 
     await cache.flush();
 
@@ -43,10 +46,13 @@ describe('ApiGatewayAuthorizerCache', () => {
 
   it('still flushes the other stages when one fails, then reports the failure', async () => {
     const { sent, client } = stubClient(['prod']);
-    const cache = new ApiGatewayAuthorizerCache(async () => client as never, [
-      { restApiId: 'api1', stageName: 'prod' },
-      { restApiId: 'api2', stageName: 'dev' },
-    ]);
+    const cache = new ApiGatewayAuthorizerCache(
+      async () => client as never,
+      [
+        { restApiId: 'api1', stageName: 'prod' },
+        { restApiId: 'api2', stageName: 'dev' },
+      ],
+    );
 
     const flushing = cache.flush();
 

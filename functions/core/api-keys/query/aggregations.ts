@@ -2,6 +2,7 @@ import { illegalArgument } from '../../errors.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import { formatDate, parseDateMath, parseTimeZone } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
+import { luceneRegExp } from './lucene-regexp.js';
 import {
   isJsonObject,
   parseQuery,
@@ -185,6 +186,44 @@ function integerOption(body: JsonMap, name: string, fallback: number): number {
   return value;
 }
 
+/** A terms `missing` value, read as the field's type. */
+function missingValue(field: QueryField, json: Json): FieldValue | undefined {
+  if (json === undefined || json === null) {
+    return undefined;
+  }
+  if (typeof json !== 'string' && typeof json !== 'number' && typeof json !== 'boolean') {
+    throw illegalArgument(`[missing] must be a value, got [${JSON.stringify(json)}]`);
+  }
+  if (field.type === 'keyword') {
+    return String(json);
+  }
+  if (field.type === 'boolean') {
+    return json === true || json === 'true';
+  }
+  if (typeof json === 'boolean') {
+    throw illegalArgument(`[missing] must be a date for field [${field.name}]`);
+  }
+  return parseDateMath(json, { now: 0 });
+}
+
+/** A terms `include`/`exclude`: exact values, or a Lucene regular expression compiled once. */
+function valueFilter(json: Json, name: string): ((value: string) => boolean) | undefined {
+  if (json === undefined || json === null) {
+    return undefined;
+  }
+  if (Array.isArray(json)) {
+    const values = new Set(json.map(String));
+    return (value) => values.has(value);
+  }
+  if (typeof json === 'string') {
+    const regExp = luceneRegExp(json, name);
+    return (value) => regExp.test(value);
+  }
+  throw illegalArgument(
+    `[${name}] partitions are not supported; use values or a regular expression`,
+  );
+}
+
 function termsSpec(name: string, body: JsonMap, subs: AggregationSpec[]): AggregationSpec {
   const field = requireField(name, body);
   const size = integerOption(body, 'size', 10);
@@ -194,23 +233,27 @@ function termsSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Aggreg
   const minDocCount = integerOption(body, 'min_doc_count', 1);
   const orders = (
     Array.isArray(body['order']) ? body['order'] : [body['order'] ?? { _count: 'desc' }]
-  ).map((order) => {
-    const [by, direction] = Object.entries(order as JsonMap)[0] ?? ['_count', 'desc'];
+  ).map((order: Json) => {
+    if (!isJsonObject(order) || Object.keys(order).length !== 1) {
+      throw parsingException(
+        `[order] must be an object with one field, such as {"_count": "desc"}`,
+      );
+    }
+    const [by, direction] = Object.entries(order)[0] as [string, Json];
     if (by !== '_count' && by !== '_key') {
       throw illegalArgument(`Invalid aggregation order path [${by}]`);
     }
-    return { by, descending: direction === 'desc' };
+    const text = String(direction).toLowerCase();
+    if (text !== 'asc' && text !== 'desc') {
+      throw illegalArgument(`Unknown BucketOrder direction [${String(direction)}]`);
+    }
+    return { by, descending: text === 'desc' };
   });
-  const missing = body['missing'] as FieldValue | undefined;
-  const include = body['include'];
-  const exclude = body['exclude'];
-  const accepts = (value: string) => {
-    const test = (filter: Json) =>
-      Array.isArray(filter)
-        ? filter.map(String).includes(value)
-        : new RegExp(`^(?:${String(filter)})$`, 'u').test(value);
-    return (include === undefined || test(include)) && (exclude === undefined || !test(exclude));
-  };
+  const missing = missingValue(field, body['missing']);
+  const include = valueFilter(body['include'], 'include');
+  const exclude = valueFilter(body['exclude'], 'exclude');
+  const accepts = (value: string) =>
+    (include === undefined || include(value)) && (exclude === undefined || !exclude(value));
   return {
     name,
     typedName: field.type === 'keyword' ? 'sterms' : 'lterms',
@@ -506,6 +549,9 @@ function dateHistogramBucket(name: string, body: JsonMap): (value: FieldValue) =
     throw illegalArgument(`Invalid interval specified for date_histogram source [${name}]`);
   }
   const step = Number(fixed[1]) * (FIXED_UNITS[fixed[2] as string] as number);
+  if (step <= 0) {
+    throw illegalArgument(`[fixed_interval] must be positive for date_histogram source [${name}]`);
+  }
   return (value) => Math.floor(Number(value) / step) * step;
 }
 
@@ -537,6 +583,14 @@ function compositeSource(aggName: string, json: Json): CompositeSource {
     throw illegalArgument('Required one of fields [field, script], but none were specified.');
   }
   const field = resolveField(body['field']);
+  if (
+    (type === 'histogram' && field.type === 'keyword') ||
+    (type === 'date_histogram' && field.type !== 'date')
+  ) {
+    throw illegalArgument(
+      `Field [${field.name}] of type [${field.type}] is not supported for aggregation [${type}]`,
+    );
+  }
   const descending = body['order'] === 'desc';
   const missingBucket = body['missing_bucket'] === true;
   let bucketOf: (value: FieldValue) => FieldValue;
@@ -573,6 +627,9 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
   }
   const sources = body['sources'].map((source: Json) => compositeSource(name, source));
   const size = integerOption(body, 'size', 10);
+  if (size === 0) {
+    throw illegalArgument(`[size] must be greater than 0. Found [0] in [${name}]`);
+  }
   const after = isJsonObject(body['after']) ? body['after'] : undefined;
   if (after && Object.keys(after).length !== sources.length) {
     throw illegalArgument(
@@ -591,13 +648,27 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
     return 0;
   };
   const afterKey = after
-    ? sources.map((source) => (after[source.name] ?? null) as FieldValue | null)
+    ? sources.map((source) =>
+        Object.hasOwn(after, source.name)
+          ? ((after[source.name] ?? null) as FieldValue | null)
+          : null,
+      )
     : undefined;
   return {
     name,
     typedName: 'composite',
     create() {
-      const buckets = new Map<string, { values: Array<FieldValue | null>; bucket: Bucket }>();
+      let buckets = new Map<string, { values: Array<FieldValue | null>; bucket: Bucket }>();
+      // Only the first `size` keys in order can be shown: once that many are known, any key
+      // after the last of them is dropped, so memory stays bounded by `size`.
+      let ceiling: Array<FieldValue | null> | undefined;
+      const prune = () => {
+        const kept = [...buckets.entries()]
+          .sort(([, a], [, b]) => compare(a.values, b.values))
+          .slice(0, size);
+        buckets = new Map(kept);
+        ceiling = kept[kept.length - 1]?.[1].values;
+      };
       return {
         collect(key) {
           let combos: Array<Array<FieldValue | null>> = [[]];
@@ -605,7 +676,10 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
             combos = combos.flatMap((combo) => source.value(key).map((value) => [...combo, value]));
           }
           for (const values of combos) {
-            if (afterKey && compare(values, afterKey) <= 0) {
+            if (
+              (afterKey && compare(values, afterKey) <= 0) ||
+              (ceiling && compare(values, ceiling) > 0)
+            ) {
               continue;
             }
             const id = JSON.stringify(values);
@@ -616,6 +690,9 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
             }
             entry.bucket.count += 1;
             entry.bucket.subs.collect(key);
+          }
+          if (buckets.size > size * 2 + 64) {
+            prune();
           }
         },
         result(typedKeys) {

@@ -21,7 +21,7 @@ import {
 
 /** Index setting `max_result_window` of ES's security index. */
 export const MAX_RESULT_WINDOW = 10_000;
-/** Up to this many `ids`, the keys are read one by one instead of scanning. */
+/** Up to this many `ids`, the keys are read by id (BatchGetItem) instead of scanning. */
 const MAX_IDS_LOOKUP = 100;
 
 /** The body parts of a query request, as JSON, plus its query parameters. */
@@ -169,7 +169,9 @@ export class ApiKeyQueries {
       request.query === undefined
         ? { kind: 'all' }
         : parse('query', () => parseQuery(request.query, context));
-    const sort: SortSpec[] = parse('sort', () => (request.sort ?? []).map(parseSortElement));
+    const sort: SortSpec[] = parse('sort', () =>
+      (request.sort ?? []).map((element) => parseSortElement(element, now)),
+    );
     const aggregations: AggregationSpec[] =
       request.aggs === undefined
         ? []
@@ -202,7 +204,7 @@ export class ApiKeyQueries {
       }
       total += 1;
       aggregationRun.collect(key);
-      const sorted = withSortKeys(sort, key, now);
+      const sorted = withSortKeys(sort, key);
       if (!after || compareSortKeys(sort, sorted.sortKeys, after) > 0) {
         top.offer(sorted);
       }
@@ -264,12 +266,7 @@ export class ApiKeyQueries {
         yield* this.store.findByOwner(plan.owner, plan.creation);
         return;
       case 'ids':
-        for (const id of plan.ids) {
-          const key = await this.store.get(id);
-          if (key) {
-            yield key;
-          }
-        }
+        yield* await this.store.getMany(plan.ids);
         return;
       case 'scan':
         yield* this.store.scan();

@@ -23,22 +23,69 @@ const ISO_FORMATS = new Set([
   'iso8601',
 ]);
 
-function offsetMillis(zone: string): number {
-  if (zone === 'Z' || zone === 'UTC' || zone === 'GMT' || zone === 'Etc/UTC') {
-    return 0;
-  }
-  const match = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
-  if (!match) {
-    throw illegalArgument(
-      `time_zone [${zone}] is not supported: use UTC or a fixed offset such as +01:00`,
-    );
-  }
-  const sign = match[1] === '-' ? -1 : 1;
-  return sign * (Number(match[2]) * 3_600_000 + Number(match[3] ?? 0) * 60_000);
+/** A time zone: its offset from UTC, in ms, at a UTC instant. */
+export interface Zone {
+  offsetAt(utcMillis: number): number;
 }
 
-export function parseTimeZone(zone: string | undefined): number {
-  return zone === undefined ? 0 : offsetMillis(zone);
+const UTC_ZONE: Zone = { offsetAt: () => 0 };
+
+function fixedZone(text: string): Zone | undefined {
+  if (text === 'Z' || text === 'UTC' || text === 'GMT' || text === 'Etc/UTC') {
+    return UTC_ZONE;
+  }
+  const match = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(text);
+  if (!match) {
+    return undefined;
+  }
+  const sign = match[1] === '-' ? -1 : 1;
+  const offset = sign * (Number(match[2]) * 3_600_000 + Number(match[3] ?? 0) * 60_000);
+  return { offsetAt: () => offset };
+}
+
+/** An IANA zone (`Europe/Paris`), whose offset follows daylight saving time. */
+function namedZone(name: string): Zone {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw illegalArgument(`Unknown time-zone ID: ${name}`);
+  }
+  return {
+    offsetAt(utcMillis) {
+      const parts = Object.fromEntries(
+        format.formatToParts(new Date(utcMillis)).map((part) => [part.type, Number(part.value)]),
+      );
+      const local = Date.UTC(
+        parts['year'] ?? 1970,
+        (parts['month'] ?? 1) - 1,
+        parts['day'] ?? 1,
+        parts['hour'] ?? 0,
+        parts['minute'] ?? 0,
+        parts['second'] ?? 0,
+      );
+      return local - (utcMillis - (((utcMillis % 1000) + 1000) % 1000));
+    },
+  };
+}
+
+export function parseTimeZone(name: string | undefined): Zone {
+  return name === undefined ? UTC_ZONE : (fixedZone(name) ?? namedZone(name));
+}
+
+/** The UTC instant of a local wall-clock time in `zone`. */
+function toUtc(local: number, zone: Zone): number {
+  const guess = local - zone.offsetAt(local);
+  return local - zone.offsetAt(guess);
 }
 
 function parseFailure(text: string, format: string): EsError {
@@ -46,29 +93,66 @@ function parseFailure(text: string, format: string): EsError {
   return new EsError(400, 'parse_exception', `${message}: [${message}]`);
 }
 
-function parseIso(text: string, zoneOffset: number): number | undefined {
+function utcDate(year: number, month: number, day: number, time = 0): number {
+  const date = new Date(Date.UTC(2000, month, day) + time);
+  date.setUTCFullYear(year);
+  return date.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(utcDate(year, month + 1, 1) - 86_400_000).getUTCDate();
+}
+
+/**
+ * An ISO date with optional parts. Rounding up fills the parts left out with their maximum, as
+ * ES's round-up parser does: `2014-11-18` read for `lte` is `2014-11-18T23:59:59.999`.
+ */
+function parseIso(text: string, zone: Zone, rounding: Rounding): number | undefined {
   const match = ISO.exec(text);
   if (!match) {
     return undefined;
   }
-  const [, year, month, day, hour, minute, second, fraction, zone] = match;
-  const utc = Date.UTC(
-    Number(year),
-    Number(month ?? 1) - 1,
-    Number(day ?? 1),
-    Number(hour ?? 0),
-    Number(minute ?? 0),
-    Number(second ?? 0),
-    Number((fraction ?? '0').padEnd(3, '0').slice(0, 3)),
-  );
-  if (Number.isNaN(utc)) {
+  const [, yearText, monthText, dayText, hourText, minuteText, secondText, fraction, offset] =
+    match;
+  const year = Number(yearText);
+  const month = Number(monthText ?? 1) - 1;
+  const day = Number(dayText ?? 1);
+  const hour = Number(hourText ?? 0);
+  const minute = Number(minuteText ?? 0);
+  const second = Number(secondText ?? 0);
+  if (
+    month > 11 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined;
   }
-  return utc - (zone === undefined ? zoneOffset : offsetMillis(zone));
+  const millis = Number((fraction ?? '0').padEnd(3, '0').slice(0, 3));
+  let local = utcDate(year, month, day, ((hour * 60 + minute) * 60 + second) * 1000 + millis);
+  if (rounding === 'up' && fraction === undefined) {
+    const unit =
+      monthText === undefined
+        ? 'y'
+        : dayText === undefined
+          ? 'M'
+          : hourText === undefined
+            ? 'd'
+            : minuteText === undefined
+              ? 'h'
+              : secondText === undefined
+                ? 'm'
+                : 's';
+    local = addUnit(local, 1, unit) - 1;
+  }
+  const explicit = offset === undefined ? undefined : fixedZone(offset);
+  return explicit ? local - explicit.offsetAt(local) : toUtc(local, zone);
 }
 
 /** Parses one date (no math) in any of the `||`-separated formats. */
-function parseDate(text: string, format: string, zoneOffset: number): number {
+function parseDate(text: string, format: string, zone: Zone, rounding: Rounding): number {
   for (const one of format.split('||')) {
     if (one === 'epoch_millis' && /^-?\d+(\.\d+)?$/.test(text)) {
       return Math.trunc(Number(text));
@@ -77,7 +161,7 @@ function parseDate(text: string, format: string, zoneOffset: number): number {
       return Math.trunc(Number(text) * 1000);
     }
     if (ISO_FORMATS.has(one)) {
-      const millis = parseIso(text, zoneOffset);
+      const millis = parseIso(text, zone, rounding);
       if (millis !== undefined) {
         return millis;
       }
@@ -113,53 +197,55 @@ function addUnit(millis: number, amount: number, unit: string): number {
   }
 }
 
-function roundDown(millis: number, unit: string, zoneOffset: number): number {
-  const local = new Date(millis + zoneOffset);
-  const y = local.getUTCFullYear();
-  const mo = local.getUTCMonth();
-  const d = local.getUTCDate();
-  const h = local.getUTCHours();
-  const mi = local.getUTCMinutes();
-  const s = local.getUTCSeconds();
-  let start: number;
+/** The start of the unit containing a local wall-clock time (weeks start on Monday). */
+function roundDown(local: number, unit: string): number {
+  const date = new Date(local);
+  const y = date.getUTCFullYear();
+  const mo = date.getUTCMonth();
+  const d = date.getUTCDate();
+  const dayStart = utcDate(y, mo, d);
   switch (unit) {
     case 'y':
-      start = Date.UTC(y, 0, 1);
-      break;
+      return utcDate(y, 0, 1);
     case 'M':
-      start = Date.UTC(y, mo, 1);
-      break;
+      return utcDate(y, mo, 1);
     case 'w':
-      start = Date.UTC(y, mo, d - ((local.getUTCDay() + 6) % 7));
-      break;
+      return dayStart - ((date.getUTCDay() + 6) % 7) * 86_400_000;
     case 'd':
-      start = Date.UTC(y, mo, d);
-      break;
+      return dayStart;
     case 'h':
     case 'H':
-      start = Date.UTC(y, mo, d, h);
-      break;
+      return local - ((local - dayStart) % 3_600_000);
     case 'm':
-      start = Date.UTC(y, mo, d, h, mi);
-      break;
+      return local - ((local - dayStart) % 60_000);
     default:
-      start = Date.UTC(y, mo, d, h, mi, s);
+      return local - ((local - dayStart) % 1_000);
   }
-  return start - zoneOffset;
 }
 
 /**
  * ES date math on a date field: `now`, `now-1d/d`, `2024-01-01||+1M/M`, or a plain date in the
- * given format. Rounding resolves down (`gte`, `lt`) or up to the unit's last ms (`gt`, `lte`).
+ * given format. Rounding resolves down (`gte`, `lt`) or up to the unit's last ms (`gt`, `lte`);
+ * calendar math and rounding happen on the wall clock of `time_zone`.
  */
 export function parseDateMath(
   value: string | number,
   options: { now: number; format?: string; timeZone?: string; rounding?: Rounding },
 ): number {
   const format = options.format ?? 'epoch_millis';
-  const zoneOffset = parseTimeZone(options.timeZone);
+  const zone = parseTimeZone(options.timeZone);
+  const rounding = options.rounding ?? 'down';
+  const invalid = () =>
+    new EsError(400, 'parse_exception', `could not read the date math expression [${value}]`);
+  const finite = (millis: number) => {
+    // Beyond ±8.64e15 ms a JavaScript date does not exist (and ES's range ends near there too).
+    if (!Number.isFinite(millis) || Math.abs(millis) > 8.64e15) {
+      throw invalid();
+    }
+    return millis;
+  };
   if (typeof value === 'number') {
-    return Math.trunc(value);
+    return finite(Math.trunc(value));
   }
   let base: number;
   let math: string;
@@ -169,15 +255,13 @@ export function parseDateMath(
   } else {
     const split = value.indexOf('||');
     if (split < 0) {
-      return parseDate(value, format, zoneOffset);
+      return finite(parseDate(value, format, zone, rounding));
     }
-    base = parseDate(value.slice(0, split), format, zoneOffset);
+    base = parseDate(value.slice(0, split), format, zone, 'down');
     math = value.slice(split + 2);
   }
-  let result = base;
+  let local = base + zone.offsetAt(base);
   let rest = math;
-  const invalid = () =>
-    new EsError(400, 'parse_exception', `could not read the date math expression [${value}]`);
   while (rest.length > 0) {
     const op = rest[0];
     rest = rest.slice(1);
@@ -187,9 +271,9 @@ export function parseDateMath(
         throw invalid();
       }
       rest = rest.slice(1);
-      result = roundDown(result, unit, zoneOffset);
-      if (options.rounding === 'up') {
-        result = addUnit(result, 1, unit) - 1;
+      local = roundDown(local, unit);
+      if (rounding === 'up') {
+        local = addUnit(local, 1, unit) - 1;
       }
       continue;
     }
@@ -204,9 +288,9 @@ export function parseDateMath(
     }
     rest = rest.slice(1);
     const amount = digits === '' ? 1 : Number(digits);
-    result = addUnit(result, op === '-' ? -amount : amount, unit);
+    local = addUnit(local, op === '-' ? -amount : amount, unit);
   }
-  return result;
+  return finite(toUtc(finite(local), zone));
 }
 
 /**

@@ -26,7 +26,7 @@ export type Query =
   | { kind: 'exists'; field: QueryField }
   | { kind: 'term'; field: QueryField; value: FieldValue; caseInsensitive: boolean }
   | { kind: 'prefix'; field: QueryField; prefix: string; caseInsensitive: boolean }
-  | { kind: 'wildcard'; field: QueryField; pattern: RegExp }
+  | { kind: 'wildcard'; field: QueryField; pattern: string; caseInsensitive: boolean }
   | { kind: 'range'; field: QueryField; lower?: Bound; upper?: Bound };
 
 type Json = unknown;
@@ -313,24 +313,6 @@ function parseRange(body: JsonMap, context: QueryContext): Query {
   };
 }
 
-function wildcardRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i += 1) {
-    const char = pattern[i] as string;
-    if (char === '\\' && i + 1 < pattern.length) {
-      i += 1;
-      source += (pattern[i] as string).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    } else if (char === '*') {
-      source += '[\\s\\S]*';
-    } else if (char === '?') {
-      source += '[\\s\\S]';
-    } else {
-      source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, caseInsensitive ? 'iu' : 'u');
-}
-
 function keywordOnly(query: string, field: QueryField): void {
   if (field.type !== 'keyword') {
     throw illegalArgument(
@@ -441,10 +423,8 @@ function parseBody(type: string, body: Json, context: QueryContext): Query {
       return {
         kind: 'wildcard',
         field: resolved,
-        pattern: wildcardRegExp(
-          String(requireScalar(type, value)),
-          options['case_insensitive'] === true,
-        ),
+        pattern: String(requireScalar(type, value)),
+        caseInsensitive: options['case_insensitive'] === true,
       };
     }
     case 'range':

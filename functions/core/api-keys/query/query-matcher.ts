@@ -1,11 +1,30 @@
+import { wildcardMatch } from '../../security/wildcard.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import type { FieldValue } from './fields.js';
 import type { Bound, Query } from './query-dsl.js';
 
-/** Orders two values of one field: strings by code unit, dates as numbers, false before true. */
+/**
+ * Orders two strings as Lucene orders keywords, by their UTF-8 bytes, which is code point order
+ * (JavaScript's `<` compares UTF-16 units, which differs past U+FFFF).
+ */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) {
+    return 0;
+  }
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) {
+    i += 1;
+  }
+  if (i === a.length || i === b.length) {
+    return a.length - b.length;
+  }
+  return (a.codePointAt(i) as number) - (b.codePointAt(i) as number);
+}
+
+/** Orders two values of one field: strings as Lucene does, dates as numbers, false before true. */
 export function compareValues(a: FieldValue, b: FieldValue): number {
   if (typeof a === 'string' && typeof b === 'string') {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareStrings(a, b);
   }
   return Number(a) - Number(b);
 }
@@ -56,7 +75,12 @@ export function matches(query: Query, key: ApiKeyRecord): boolean {
         );
     }
     case 'wildcard':
-      return query.field.values(key).some((value) => query.pattern.test(String(value)));
+      return query.field.values(key).some((value) =>
+        wildcardMatch(query.pattern, String(value), {
+          escapes: true,
+          caseInsensitive: query.caseInsensitive,
+        }),
+      );
     case 'range':
       return query.field.values(key).some((value) => withinBounds(value, query.lower, query.upper));
     case 'bool': {

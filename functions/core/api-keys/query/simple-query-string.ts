@@ -5,6 +5,7 @@ import {
   parsingException,
   type Query,
   type QueryContext,
+  resolveMinimumShouldMatch,
   termQuery,
 } from './query-dsl.js';
 
@@ -251,5 +252,23 @@ export function parseSimpleQueryString(
   if (isJsonObject(body['flags'])) {
     throw parsingException('[simple_query_string] query does not support [flags]');
   }
-  return new SimpleQueryParser(text, [...fields.values()], operator, lenient, context).parse();
+  const query = new SimpleQueryParser(
+    text,
+    [...fields.values()],
+    operator,
+    lenient,
+    context,
+  ).parse();
+  const minimum = body['minimum_should_match'];
+  if (minimum === undefined || minimum === null) {
+    return query;
+  }
+  // Applies to the top-level optional clauses, as in ES; a single term counts as one.
+  if (query.kind === 'bool' && query.should.length > 0 && query.must.length === 0) {
+    return {
+      ...query,
+      minimumShouldMatch: Math.max(1, resolveMinimumShouldMatch(minimum, query.should.length)),
+    };
+  }
+  return resolveMinimumShouldMatch(minimum, 1) > 1 ? { kind: 'none' } : query;
 }

@@ -12,7 +12,8 @@ export interface SortSpec {
   /** Undefined for `_doc` (index order). */
   field: QueryField | undefined;
   descending: boolean;
-  missing: 'first' | 'last' | FieldValue;
+  /** `first`, `last`, or the sort key a key without the field takes. */
+  missing: 'first' | 'last' | SortKey;
   mode: 'min' | 'max';
   format: string | undefined;
 }
@@ -21,10 +22,11 @@ export interface SortSpec {
 type SortKey = string | number | null;
 
 function orderOf(value: unknown): boolean {
-  if (value === undefined || value === 'asc') {
+  const text = typeof value === 'string' ? value.toLowerCase() : value;
+  if (text === undefined || text === 'asc') {
     return false;
   }
-  if (value === 'desc') {
+  if (text === 'desc') {
     return true;
   }
   throw illegalArgument(`Unknown SortOrder [${String(value)}]`);
@@ -33,7 +35,7 @@ function orderOf(value: unknown): boolean {
 const SORT_OPTIONS = ['order', 'missing', 'mode', 'format', 'unmapped_type', 'numeric_type'];
 
 /** One element of `sort`: `"field"`, `{"field": "desc"}` or `{"field": {"order": ..., ...}}`. */
-export function parseSortElement(element: unknown): SortSpec {
+export function parseSortElement(element: unknown, now: number): SortSpec {
   let name: string;
   let options: Record<string, unknown> = {};
   if (typeof element === 'string') {
@@ -66,10 +68,28 @@ export function parseSortElement(element: unknown): SortSpec {
   const descending = orderOf(options['order']);
   const field = name === '_doc' ? undefined : resolveField(name);
   const missing = options['missing'];
-  const mode = options['mode'] ?? (descending ? 'max' : 'min');
-  if (mode !== 'min' && mode !== 'max') {
-    throw illegalArgument(`Unknown SortMode [${String(mode)}]`);
+  if (
+    missing !== undefined &&
+    missing !== null &&
+    typeof missing !== 'string' &&
+    typeof missing !== 'number' &&
+    typeof missing !== 'boolean'
+  ) {
+    throw illegalArgument(
+      `[missing] must be _first, _last or a value, got [${JSON.stringify(missing)}]`,
+    );
   }
+  const requestedMode = String(options['mode'] ?? (descending ? 'max' : 'min')).toLowerCase();
+  if (!['min', 'max', 'avg', 'sum', 'median'].includes(requestedMode)) {
+    throw illegalArgument(`Unknown SortMode [${requestedMode}]`);
+  }
+  if (requestedMode !== 'min' && requestedMode !== 'max' && field?.type === 'keyword') {
+    throw illegalArgument(
+      `sort mode [${requestedMode}] is not supported for field [${name}] of type [keyword]`,
+    );
+  }
+  // Date and boolean fields hold one value per key, so every numeric mode picks that value.
+  const mode = requestedMode === 'max' ? 'max' : 'min';
   return {
     field,
     descending,
@@ -78,10 +98,24 @@ export function parseSortElement(element: unknown): SortSpec {
         ? 'last'
         : missing === '_first'
           ? 'first'
-          : (missing as FieldValue),
+          : missingKey(field, missing, now),
     mode,
     format: typeof options['format'] === 'string' ? options['format'] : undefined,
   };
+}
+
+/** A custom `missing` sort value, read as the field's type. */
+function missingKey(field: QueryField | undefined, value: FieldValue, now: number): SortKey {
+  if (!field || field.type === 'keyword') {
+    return String(value);
+  }
+  if (field.type === 'boolean') {
+    return value === true || value === 'true' ? 1 : 0;
+  }
+  if (typeof value === 'boolean') {
+    throw illegalArgument(`[missing] must be a date for field [${field.name}]`);
+  }
+  return parseDateMath(value, { now });
 }
 
 function numeric(value: FieldValue): number {
@@ -89,7 +123,7 @@ function numeric(value: FieldValue): number {
 }
 
 /** The sort key of one key for one spec, with `missing` applied. */
-function sortKey(spec: SortSpec, key: ApiKeyRecord, now: number): SortKey {
+function sortKey(spec: SortSpec, key: ApiKeyRecord): SortKey {
   if (!spec.field) {
     return key.creation_time;
   }
@@ -109,13 +143,7 @@ function sortKey(spec: SortSpec, key: ApiKeyRecord, now: number): SortKey {
     const atEnd = spec.missing === 'last';
     return atEnd !== spec.descending ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
-  if (field.type === 'keyword') {
-    return String(spec.missing);
-  }
-  if (field.type === 'date') {
-    return parseDateMath(spec.missing as string | number, { now });
-  }
-  return numeric(spec.missing);
+  return spec.missing;
 }
 
 function compareKeys(spec: SortSpec, a: SortKey, b: SortKey): number {
@@ -144,12 +172,8 @@ export interface SortedKey {
   sortKeys: SortKey[];
 }
 
-export function withSortKeys(
-  specs: readonly SortSpec[],
-  key: ApiKeyRecord,
-  now: number,
-): SortedKey {
-  return { key, sortKeys: specs.map((spec) => sortKey(spec, key, now)) };
+export function withSortKeys(specs: readonly SortSpec[], key: ApiKeyRecord): SortedKey {
+  return { key, sortKeys: specs.map((spec) => sortKey(spec, key)) };
 }
 
 /** Orders by the specs, then by creation and id: a stable "index order" for ties. */
@@ -192,6 +216,9 @@ export function parseSearchAfter(
   return specs.map((spec, i) => {
     const value = values[i];
     if (spec.field?.type === 'keyword') {
+      if (value !== null && value !== undefined && typeof value === 'object') {
+        throw illegalArgument(`Failed to parse search_after value for field [${spec.field.name}]`);
+      }
       return value === null || value === undefined ? null : String(value);
     }
     if (typeof value === 'boolean') {
@@ -203,6 +230,9 @@ export function parseSearchAfter(
         : value <= -9.2e18
           ? Number.NEGATIVE_INFINITY
           : value;
+    }
+    if (typeof value === 'string' && /^-?\d{19,}$/.test(value)) {
+      return value.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     }
     if (typeof value === 'string' && spec.field?.type === 'date') {
       return parseDateMath(value, {

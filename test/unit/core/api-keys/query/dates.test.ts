@@ -46,4 +46,49 @@ describe('ES date math', () => {
     expect(formatDate(0, 'strict_date_optional_time')).toBe('1970-01-01T00:00:00.000Z');
     expect(formatDate(Date.UTC(2020, 1, 3), 'yyyy-MM-dd')).toBe('2020-02-03');
   });
+
+  it('fills the parts a date leaves out with their maximum when rounding up', () => {
+    const iso = 'strict_date_optional_time';
+
+    expect(parseDateMath('2023-11-14', { now: NOW, format: iso, rounding: 'up' })).toBe(
+      Date.UTC(2023, 10, 15) - 1,
+    );
+    expect(parseDateMath('2023-11', { now: NOW, format: iso, rounding: 'up' })).toBe(
+      Date.UTC(2023, 11, 1) - 1,
+    );
+    expect(parseDateMath('2023-11-14T10:20:30', { now: NOW, format: iso, rounding: 'up' })).toBe(
+      Date.UTC(2023, 10, 14, 10, 20, 30, 999),
+    );
+    expect(parseDateMath('2023-11-14', { now: NOW, format: iso })).toBe(Date.UTC(2023, 10, 14));
+  });
+
+  it('rejects impossible dates, years are taken literally, and non-finite math fails', () => {
+    const iso = 'strict_date_optional_time';
+
+    expect(() => parseDateMath('2023-13-45', { now: NOW, format: iso })).toThrowError(
+      /failed to parse date field \[2023-13-45\]/,
+    );
+    expect(new Date(parseDateMath('0050-01-01', { now: NOW, format: iso })).getUTCFullYear()).toBe(
+      50,
+    );
+    expect(() => parseDateMath('now+999999999y', { now: NOW })).toThrowError(
+      'could not read the date math expression [now+999999999y]',
+    );
+    expect(() => parseDateMath(1e17, { now: NOW })).toThrowError(/could not read/);
+  });
+
+  it('rounds on the wall clock of a named time zone, daylight saving included', () => {
+    const summer = Date.UTC(2024, 6, 10, 12);
+    const winter = Date.UTC(2024, 0, 10, 12);
+
+    expect(
+      new Date(parseDateMath('now/d', { now: summer, timeZone: 'Europe/Paris' })).toISOString(),
+    ).toBe('2024-07-09T22:00:00.000Z');
+    expect(
+      new Date(parseDateMath('now/d', { now: winter, timeZone: 'Europe/Paris' })).toISOString(),
+    ).toBe('2024-01-09T23:00:00.000Z');
+    expect(() => parseDateMath('now', { now: NOW, timeZone: 'Mars/Olympus' })).toThrowError(
+      'Unknown time-zone ID: Mars/Olympus',
+    );
+  });
 });
