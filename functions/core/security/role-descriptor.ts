@@ -36,7 +36,8 @@ function isRecord(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringList(value: Json, fail: () => never): string[] {
+/** A string or an array of strings, as ES reads string-array fields; `fail` otherwise. */
+export function stringList(value: Json, fail: () => never): string[] {
   if (typeof value === 'string') {
     return [value];
   }

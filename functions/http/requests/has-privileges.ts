@@ -1,18 +1,9 @@
 import { parseException, validationFailed } from '../../core/errors.js';
 import { jsonTokenName } from '../../core/json-token.js';
 import type { PrivilegesToCheck } from '../../core/security/has-privileges.js';
+import { stringList } from '../../core/security/role-descriptor.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
 import { isObject } from './body-reader.js';
-
-function stringArray(value: JsonValue, fail: () => never): string[] {
-  if (typeof value === 'string') {
-    return [value];
-  }
-  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
-    return fail();
-  }
-  return value as string[];
-}
 
 /**
  * The has_privileges body, parsed as ES's RoleDescriptor.parsePrivilegesToCheck: hand-written,
@@ -44,7 +35,7 @@ export function parseHasPrivileges(
     if (field === 'cluster') {
       present = true;
       request.cluster =
-        item === null ? [] : stringArray(item, () => wrongType('an array of strings'));
+        item === null ? [] : stringList(item, () => wrongType('an array of strings'));
     } else if (field === 'index') {
       present = true;
       if (!Array.isArray(item)) {
@@ -86,12 +77,12 @@ function parseIndexEntry(role: string, entry: JsonValue): PrivilegesToCheck['ind
       );
     };
     if (field === 'names') {
-      names = stringArray(value, fail);
+      names = stringList(value, fail);
       if (names.length === 0) {
         throw parseException(`${prefix}. [names] cannot be an empty array`);
       }
     } else if (field === 'privileges') {
-      privileges = stringArray(value, fail);
+      privileges = stringList(value, fail);
     } else if (field === 'allow_restricted_indices') {
       if (typeof value !== 'boolean') {
         throw parseException(`${prefix}. expected field [${field}] value to be a boolean`);
@@ -127,7 +118,7 @@ function parseApplicationEntry(
       }
       fields['application'] = value;
     } else if (field === 'privileges' || field === 'resources') {
-      fields[field] = stringArray(value, () => {
+      fields[field] = stringList(value, () => {
         throw parseException(
           `${prefix}. expected field [${field}] value to be an array of strings`,
         );

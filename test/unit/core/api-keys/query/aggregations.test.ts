@@ -4,31 +4,12 @@ import {
   AggregationRun,
   parseAggregations,
 } from '../../../../../functions/core/api-keys/query/aggregations.js';
+import { apiKeyRecord } from '../../../../support/api-key-records.js';
 
 const context = { now: Date.UTC(2026, 0, 10) };
 
 function key(id: string, creation: number, metadata: Record<string, unknown> = {}): ApiKeyRecord {
-  return {
-    id,
-    doc_type: 'api_key',
-    type: 'rest',
-    name: id,
-    creation_time: creation,
-    api_key_invalidated: false,
-    api_key_hash: 'x',
-    role_descriptors: {},
-    limited_by_role_descriptors: {},
-    metadata,
-    creator: {
-      principal: 'u',
-      realm: 'r',
-      realm_type: 'native',
-      full_name: null,
-      email: null,
-      metadata: {},
-    },
-    version: 1,
-  };
+  return apiKeyRecord({ id, name: id, creation_time: creation, metadata });
 }
 
 const DAY = 86_400_000;

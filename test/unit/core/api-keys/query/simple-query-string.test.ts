@@ -2,31 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../../../../../functions/core/api-keys/api-key.js';
 import { parseQuery } from '../../../../../functions/core/api-keys/query/query-dsl.js';
 import { matches } from '../../../../../functions/core/api-keys/query/query-matcher.js';
+import { apiKeyRecord } from '../../../../support/api-key-records.js';
 
 const context = { now: Date.UTC(2026, 0, 1) };
 
 function key(name: string, username = 'alice'): ApiKeyRecord {
-  return {
-    id: name,
-    doc_type: 'api_key',
-    type: 'rest',
-    name,
-    creation_time: 0,
-    api_key_invalidated: false,
-    api_key_hash: 'x',
-    role_descriptors: {},
-    limited_by_role_descriptors: {},
-    metadata: {},
-    creator: {
-      principal: username,
-      realm: 'r',
-      realm_type: 'native',
-      full_name: null,
-      email: null,
-      metadata: {},
-    },
-    version: 1,
-  };
+  const record = apiKeyRecord({ id: name, name });
+  return { ...record, creator: { ...record.creator, principal: username } };
 }
 
 const names = ['ci-deploy', 'ci-test', 'billing', 'my key'];
