@@ -90,6 +90,15 @@ function rawBody(event: APIGatewayProxyEvent): string | undefined {
 }
 
 /**
+ * Whether the client sent a body that the event does not carry: a gateway that drops GET bodies
+ * would otherwise turn a filtered query into one over every key.
+ */
+function announcedBody(event: APIGatewayProxyEvent): boolean {
+  const length = Number(event.headers['content-length'] ?? 0);
+  return length > 0 || event.headers['transfer-encoding'] !== undefined;
+}
+
+/**
  * The one place an ES endpoint is assembled: normalise headers, authenticate the caller, parse
  * the body, run the operation, and answer with ES's JSON (errors included). Authentication
  * comes first, as in ES: an unauthenticated caller learns nothing about the request's validity.
@@ -133,6 +142,11 @@ export function esHandler(
       const authentication = await authenticator().authenticate(parsed.credentials, uri);
       query.rejectUnknown(event.path, options.params ?? []);
       const text = rawBody(event);
+      if (text === undefined && announcedBody(event)) {
+        throw illegalArgument(
+          `the request body did not reach the service (API Gateway and serverless offline drop the body of a ${event.httpMethod}): send it with POST`,
+        );
+      }
       const result = await run({
         method: event.httpMethod,
         path: event.path,

@@ -304,6 +304,19 @@ describe('security.query_api_keys', () => {
     expect(empty.body).toEqual({ total: 0, count: 0, api_keys: [] });
   });
 
+  it('refuses a request whose announced body never arrived, instead of querying every key', async () => {
+    const response = await invoke(handler, {
+      method: 'GET',
+      path: '/_security/_query/api_key',
+      headers: { ...ELASTIC, 'Content-Length': '42' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.reason).toBe(
+      'the request body did not reach the service (API Gateway and serverless offline drop the body of a GET): send it with POST',
+    );
+  });
+
   it('answers 403 to a caller without any API key privilege', async () => {
     const user = await userWith(['monitor']);
 

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Client, errors } from '@elastic/elasticsearch';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 
@@ -58,6 +59,38 @@ describe('the official client: query, update, bulk update, grant, has_privileges
 
     expect(response.status).toBe(200);
     expect(body.total).toBeGreaterThanOrEqual(body.count);
+  });
+
+  it('refuses a GET whose body the gateway dropped, rather than ignore the query', async () => {
+    const body = JSON.stringify({ query: { term: { 'metadata.run': run } }, size: 1 });
+    const url = new URL(`${node}/_security/_query/api_key`);
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        url,
+        {
+          method: 'GET',
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${username}:${userPassword}`).toString('base64')}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => {
+            text += chunk.toString();
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    const parsed = JSON.parse(answer.body) as { error: { type: string; reason: string } };
+
+    expect(answer.status).toBe(400);
+    expect(parsed.error.type).toBe('illegal_argument_exception');
+    expect(parsed.error.reason).toMatch(/send it with POST$/);
   });
 
   it('updates one key and many keys', async () => {
