@@ -93,9 +93,15 @@ function rawBody(event: APIGatewayProxyEvent): string | undefined {
  * Whether the client sent a body that the event does not carry: a gateway that drops GET bodies
  * would otherwise turn a filtered query into one over every key.
  */
-function announcedBody(event: APIGatewayProxyEvent): boolean {
+function bodyDropped(event: APIGatewayProxyEvent): boolean {
+  if (event.body !== null && event.body !== undefined) {
+    return false;
+  }
   const length = Number(event.headers['content-length'] ?? 0);
-  return length > 0 || event.headers['transfer-encoding'] !== undefined;
+  const chunked =
+    event.headers['transfer-encoding'] !== undefined &&
+    ['GET', 'HEAD', 'DELETE'].includes(event.httpMethod);
+  return length > 0 || chunked;
 }
 
 /**
@@ -142,7 +148,7 @@ export function esHandler(
       const authentication = await authenticator().authenticate(parsed.credentials, uri);
       query.rejectUnknown(event.path, options.params ?? []);
       const text = rawBody(event);
-      if (text === undefined && announcedBody(event)) {
+      if (bodyDropped(event)) {
         throw illegalArgument(
           `the request body did not reach the service (API Gateway and serverless offline drop the body of a ${event.httpMethod}): send it with POST`,
         );

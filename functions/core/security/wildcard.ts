@@ -7,6 +7,19 @@ export interface WildcardOptions {
   caseInsensitive?: boolean;
 }
 
+/**
+ * Lower-cases code point by code point, as Lucene's case-insensitive automata compare: a
+ * character whose lower case is longer (`İ`) is kept, and no context rule (final `ς`) applies.
+ */
+export function foldCase(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const lower = char.toLowerCase();
+    out += [...lower].length === 1 ? lower : char;
+  }
+  return out;
+}
+
 function tokens(pattern: string, options: WildcardOptions): Token[] {
   const out: Token[] = [];
   const chars = [...pattern];
@@ -41,7 +54,7 @@ export function wildcardMatch(
   if (pattern === '*') {
     return true;
   }
-  const fold = (text: string) => (options.caseInsensitive ? text.toLowerCase() : text);
+  const fold = (text: string) => (options.caseInsensitive ? foldCase(text) : text);
   const steps = tokens(fold(pattern), options);
   const text = [...fold(value)];
   let p = 0;

@@ -555,6 +555,9 @@ function dateHistogramBucket(name: string, body: JsonMap): (value: FieldValue) =
   return (value) => Math.floor(Number(value) / step) * step;
 }
 
+/** Multi-valued sources multiply: beyond this, one key's combinations are refused. */
+const MAX_COMBINATIONS_PER_KEY = 10_000;
+
 interface CompositeSource {
   name: string;
   descending: boolean;
@@ -671,11 +674,23 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
       };
       return {
         collect(key) {
-          let combos: Array<Array<FieldValue | null>> = [[]];
-          for (const source of sources) {
-            combos = combos.flatMap((combo) => source.value(key).map((value) => [...combo, value]));
+          const perSource = sources.map((source) => source.value(key));
+          const combinations = perSource.reduce((product, values) => product * values.length, 1);
+          if (combinations > MAX_COMBINATIONS_PER_KEY) {
+            throw illegalArgument(
+              `composite aggregation [${name}] would build ${combinations} buckets from one API key; at most ${MAX_COMBINATIONS_PER_KEY} are allowed`,
+            );
           }
-          for (const values of combos) {
+          // One combination of source values at a time (an odometer over the value lists).
+          const digits = perSource.map(() => 0);
+          for (let n = 0; n < combinations; n += 1) {
+            const values = perSource.map((list, i) => list[digits[i] as number] ?? null);
+            for (let i = digits.length - 1; i >= 0; i -= 1) {
+              digits[i] = ((digits[i] as number) + 1) % (perSource[i] as unknown[]).length;
+              if (digits[i] !== 0) {
+                break;
+              }
+            }
             if (
               (afterKey && compare(values, afterKey) <= 0) ||
               (ceiling && compare(values, ceiling) > 0)
@@ -690,9 +705,9 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
             }
             entry.bucket.count += 1;
             entry.bucket.subs.collect(key);
-          }
-          if (buckets.size > size * 2 + 64) {
-            prune();
+            if (buckets.size > size * 2 + 64) {
+              prune();
+            }
           }
         },
         result(typedKeys) {

@@ -38,8 +38,13 @@ function fixedZone(text: string): Zone | undefined {
   if (!match) {
     return undefined;
   }
+  const hours = Number(match[2]);
+  const minutes = Number(match[3] ?? 0);
+  if (hours > 18 || minutes > 59 || (hours === 18 && minutes > 0)) {
+    throw illegalArgument(`Zone offset not in valid range: -18:00 to +18:00 [${text}]`);
+  }
   const sign = match[1] === '-' ? -1 : 1;
-  const offset = sign * (Number(match[2]) * 3_600_000 + Number(match[3] ?? 0) * 60_000);
+  const offset = sign * (hours * 3_600_000 + minutes * 60_000);
   return { offsetAt: () => offset };
 }
 
@@ -50,6 +55,7 @@ function namedZone(name: string): Zone {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -62,18 +68,17 @@ function namedZone(name: string): Zone {
   }
   return {
     offsetAt(utcMillis) {
-      const parts = Object.fromEntries(
-        format.formatToParts(new Date(utcMillis)).map((part) => [part.type, Number(part.value)]),
+      const parts = new Map(
+        format.formatToParts(new Date(utcMillis)).map((part) => [part.type, part.value]),
       );
-      const local = Date.UTC(
-        parts['year'] ?? 1970,
-        (parts['month'] ?? 1) - 1,
-        parts['day'] ?? 1,
-        parts['hour'] ?? 0,
-        parts['minute'] ?? 0,
-        parts['second'] ?? 0,
-      );
-      return local - (utcMillis - (((utcMillis % 1000) + 1000) % 1000));
+      const number = (type: Intl.DateTimeFormatPartTypes) => Number(parts.get(type) ?? 0);
+      // en-US prints BC years unsigned: 1 BC is year 0, 2 BC year -1.
+      const year = parts.get('era') === 'BC' ? 1 - number('year') : number('year');
+      const local = new Date(0);
+      local.setUTCFullYear(year, number('month') - 1, number('day'));
+      local.setUTCHours(number('hour'), number('minute'), number('second'), 0);
+      const wholeSecond = utcMillis - (((utcMillis % 1000) + 1000) % 1000);
+      return local.getTime() - wholeSecond;
     },
   };
 }
@@ -82,10 +87,21 @@ export function parseTimeZone(name: string | undefined): Zone {
   return name === undefined ? UTC_ZONE : (fixedZone(name) ?? namedZone(name));
 }
 
-/** The UTC instant of a local wall-clock time in `zone`. */
+/** Longer than any daylight saving shift: the offsets in force on either side of a transition. */
+const TRANSITION_WINDOW = 14 * 3_600_000;
+
+/**
+ * The UTC instant of a local wall-clock time in `zone`, resolved as java.time does: in an
+ * overlap (clocks set back) the earlier instant; in a gap (clocks set forward) the local time
+ * moved later by the gap.
+ */
 function toUtc(local: number, zone: Zone): number {
-  const guess = local - zone.offsetAt(local);
-  return local - zone.offsetAt(guess);
+  const before = zone.offsetAt(local - TRANSITION_WINDOW);
+  const after = zone.offsetAt(local + TRANSITION_WINDOW);
+  const valid = [before, after]
+    .map((offset) => local - offset)
+    .filter((instant) => local - zone.offsetAt(instant) === instant);
+  return valid.length > 0 ? Math.min(...valid) : local - before;
 }
 
 function parseFailure(text: string, format: string): EsError {
@@ -259,6 +275,9 @@ export function parseDateMath(
     }
     base = parseDate(value.slice(0, split), format, zone, 'down');
     math = value.slice(split + 2);
+  }
+  if (math === '') {
+    return finite(base);
   }
   let local = base + zone.offsetAt(base);
   let rest = math;

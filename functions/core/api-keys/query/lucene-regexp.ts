@@ -4,7 +4,7 @@ import { illegalArgument } from '../../errors.js';
  * The common subset of Lucene's RegExp (terms `include`/`exclude`), matched by an NFA in time
  * linear in the value: user patterns such as `(a+)+b` cannot make it backtrack. Supported:
  * literals, `.`, `[a-z]`/`[^...]`, `( )`, `|`, `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, `\`
- * escapes and `"..."` quoted literals. Lucene's `~ & < > @ #` operators are refused.
+ * escapes (`\d \s \w` and negations) and `"..."` quoted literals. Lucene's `~ & < > @ #` operators are refused.
  */
 type Node =
   | { t: 'char'; test: (c: string) => boolean }
@@ -13,11 +13,34 @@ type Node =
   | { t: 'alt'; options: Node[] }
   | { t: 'repeat'; node: Node; min: number; max: number };
 
-const MAX_REPEAT = 100;
-const MAX_STATES = 20_000;
+const MAX_REPEAT = 1_000;
+const MAX_STATES = 2_000;
+const MAX_DEPTH = 100;
+/** Bound on compile work, which an empty group repeated many times makes without adding states. */
+const MAX_COMPILE_STEPS = 50_000;
+
+const CLASS_ESCAPES: Record<string, (code: number) => boolean> = {
+  d: (code) => code >= 48 && code <= 57,
+  s: (code) => code === 32 || (code >= 9 && code <= 13),
+  w: (code) =>
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95,
+};
+
+/** Lucene's `\d \s \w` and their negations `\D \S \W`; undefined for a plain escape. */
+function classEscape(letter: string): ((code: number) => boolean) | undefined {
+  const test = CLASS_ESCAPES[letter.toLowerCase()];
+  if (!test) {
+    return undefined;
+  }
+  return letter === letter.toLowerCase() ? test : (code) => !test(code);
+}
 
 class Parser {
   private i = 0;
+  private depth = 0;
   private readonly chars: string[];
 
   constructor(
@@ -70,14 +93,16 @@ class Parser {
         this.i += 1;
         node = { t: 'repeat', node, min: c === '+' ? 1 : 0, max: c === '?' ? 1 : Infinity };
       } else if (c === '{') {
-        const rest = this.chars.slice(this.i).join('');
-        const match = /^\{(\d+)(,(\d*))?\}/.exec(rest);
-        if (!match) {
+        this.i += 1;
+        const min = this.number();
+        let max = min;
+        if (this.peek() === ',') {
+          this.i += 1;
+          max = this.peek() === '}' ? Infinity : this.number();
+        }
+        if (this.chars[this.i++] !== '}') {
           this.fail('malformed {n,m} repetition');
         }
-        this.i += [...match[0]].length;
-        const min = Number(match[1]);
-        const max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
         if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT) || max < min) {
           this.fail(`repetition bounds must be ordered and at most ${MAX_REPEAT}`);
         }
@@ -88,14 +113,30 @@ class Parser {
     }
   }
 
+  private number(): number {
+    let digits = '';
+    while (/^\d$/.test(this.peek() ?? '') && digits.length < 7) {
+      digits += this.chars[this.i++];
+    }
+    if (digits === '') {
+      this.fail('malformed {n,m} repetition');
+    }
+    return Number(digits);
+  }
+
   private atom(): Node {
     const c = this.chars[this.i++] as string;
     switch (c) {
       case '(': {
+        this.depth += 1;
+        if (this.depth > MAX_DEPTH) {
+          this.fail(`groups nest deeper than ${MAX_DEPTH}`);
+        }
         const inner = this.alternation();
         if (this.chars[this.i++] !== ')') {
           this.fail('missing )');
         }
+        this.depth -= 1;
         return inner;
       }
       case '[':
@@ -117,6 +158,10 @@ class Parser {
         const literal = this.chars[this.i++];
         if (literal === undefined) {
           this.fail('trailing \\');
+        }
+        const escape = classEscape(literal);
+        if (escape) {
+          return { t: 'char', test: (x) => escape(x.codePointAt(0) as number) };
         }
         return { t: 'char', test: (x) => x === literal };
       }
@@ -142,28 +187,51 @@ class Parser {
     if (negated) {
       this.i += 1;
     }
-    const ranges: Array<[number, number]> = [];
+    const tests: Array<(code: number) => boolean> = [];
+    const member = (): string | ((code: number) => boolean) => {
+      const char = this.chars[this.i++];
+      if (char === undefined) {
+        return this.fail('missing ]');
+      }
+      if (char !== '\\') {
+        return char;
+      }
+      const escaped = this.chars[this.i++] ?? this.fail('trailing \\');
+      return classEscape(escaped) ?? escaped;
+    };
     while (this.peek() !== ']') {
-      let from = this.chars[this.i++];
-      if (from === undefined) {
-        this.fail('missing ]');
+      const from = member();
+      if (typeof from !== 'string') {
+        tests.push(from);
+        continue;
       }
-      if (from === '\\') {
-        from = this.chars[this.i++] ?? this.fail('trailing \\');
-      }
-      let to = from;
-      if (this.peek() === '-' && this.chars[this.i + 1] !== ']') {
+      if (
+        this.peek() === '-' &&
+        this.chars[this.i + 1] !== ']' &&
+        this.chars[this.i + 1] !== undefined
+      ) {
         this.i += 1;
-        to = this.chars[this.i++] ?? this.fail('missing ]');
+        const to = member();
+        if (typeof to !== 'string') {
+          this.fail('a range cannot end with a character class');
+        }
+        const low = from.codePointAt(0) as number;
+        const high = to.codePointAt(0) as number;
+        if (high < low) {
+          this.fail(`invalid range [${from}-${to}]`);
+        }
+        tests.push((code) => code >= low && code <= high);
+      } else {
+        const code = from.codePointAt(0) as number;
+        tests.push((x) => x === code);
       }
-      ranges.push([from.codePointAt(0) as number, to.codePointAt(0) as number]);
     }
     this.i += 1;
     return {
       t: 'char',
       test: (x) => {
         const code = x.codePointAt(0) as number;
-        return ranges.some(([a, b]) => code >= a && code <= b) !== negated;
+        return tests.some((test) => test(code)) !== negated;
       },
     };
   }
@@ -175,8 +243,9 @@ type State =
   | { kind: 'match' };
 
 /** Thompson construction: states appended to `states`, returns the entry state. */
-function compile(node: Node, states: State[], next: number): number {
-  if (states.length > MAX_STATES) {
+function compile(node: Node, states: State[], next: number, budget: { steps: number }): number {
+  budget.steps += 1;
+  if (states.length > MAX_STATES || budget.steps > MAX_COMPILE_STEPS) {
     throw illegalArgument('regular expression is too large');
   }
   switch (node.t) {
@@ -186,11 +255,11 @@ function compile(node: Node, states: State[], next: number): number {
       states.push({ kind: 'char', test: node.test, next });
       return states.length - 1;
     case 'cat':
-      return node.parts.reduceRight((entry, part) => compile(part, states, entry), next);
+      return node.parts.reduceRight((entry, part) => compile(part, states, entry, budget), next);
     case 'alt':
       states.push({
         kind: 'split',
-        next: node.options.map((option) => compile(option, states, next)),
+        next: node.options.map((option) => compile(option, states, next, budget)),
       });
       return states.length - 1;
     case 'repeat': {
@@ -199,17 +268,17 @@ function compile(node: Node, states: State[], next: number): number {
         const loop: State = { kind: 'split', next: [] };
         states.push(loop);
         const loopIndex = states.length - 1;
-        loop.next = [compile(node.node, states, loopIndex), next];
+        loop.next = [compile(node.node, states, loopIndex, budget), next];
         entry = loopIndex;
       } else {
         for (let k = node.max; k > node.min; k -= 1) {
-          const body = compile(node.node, states, entry);
+          const body = compile(node.node, states, entry, budget);
           states.push({ kind: 'split', next: [body, next] });
           entry = states.length - 1;
         }
       }
       for (let k = 0; k < node.min; k += 1) {
-        entry = compile(node.node, states, entry);
+        entry = compile(node.node, states, entry, budget);
       }
       return entry;
     }
@@ -223,7 +292,7 @@ export interface LuceneRegExp {
 /** Compiles a terms `include`/`exclude` pattern; a malformed one is a 400, never a 500. */
 export function luceneRegExp(source: string, field: string): LuceneRegExp {
   const states: State[] = [{ kind: 'match' }];
-  const start = compile(new Parser(source, field).parse(), states, 0);
+  const start = compile(new Parser(source, field).parse(), states, 0, { steps: 0 });
   const closure = (entries: Iterable<number>): Set<number> => {
     const seen = new Set<number>();
     const stack = [...entries];

@@ -1,4 +1,4 @@
-import { wildcardMatch } from '../../security/wildcard.js';
+import { foldCase, wildcardMatch } from '../../security/wildcard.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import type { FieldValue } from './fields.js';
 import type { Bound, Query } from './query-dsl.js';
@@ -67,11 +67,11 @@ export function matches(query: Query, key: ApiKeyRecord): boolean {
         );
     }
     case 'prefix': {
-      const prefix = query.caseInsensitive ? query.prefix.toLowerCase() : query.prefix;
+      const prefix = query.caseInsensitive ? foldCase(query.prefix) : query.prefix;
       return query.field
         .values(key)
         .some((value) =>
-          (query.caseInsensitive ? String(value).toLowerCase() : String(value)).startsWith(prefix),
+          (query.caseInsensitive ? foldCase(String(value)) : String(value)).startsWith(prefix),
         );
     }
     case 'wildcard':

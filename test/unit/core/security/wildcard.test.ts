@@ -52,6 +52,8 @@ describe('ES simple wildcard patterns', () => {
     expect(wildcardMatch('ops\\*', 'opsx', { escapes: true })).toBe(false);
     expect(wildcardMatch('CI-*', 'ci-deploy', { caseInsensitive: true })).toBe(true);
     expect(wildcardMatch('CI-*', 'ci-deploy')).toBe(false);
+    expect(wildcardMatch('*Σ', 'ΑΣ', { caseInsensitive: true })).toBe(true);
+    expect(wildcardMatch('?', 'İ', { caseInsensitive: true })).toBe(true);
   });
 
   it('agrees with an equivalent regular expression on generated patterns', () => {

@@ -120,6 +120,30 @@ describe('API key aggregations', () => {
     ]);
   });
 
+  it('refuses a key whose multi-valued sources would multiply into too many buckets', () => {
+    const wide = key('w', 0, { a: Array.from({ length: 200 }, (_, i) => String(i)) });
+    const aggregation = new AggregationRun(
+      parseAggregations(
+        {
+          c: {
+            composite: {
+              size: 1,
+              sources: [
+                { x: { terms: { field: 'metadata.a' } } },
+                { y: { terms: { field: 'metadata.a' } } },
+              ],
+            },
+          },
+        },
+        context,
+      ),
+    );
+
+    expect(() => aggregation.collect(wide)).toThrowError(
+      'composite aggregation [c] would build 40000 buckets from one API key; at most 10000 are allowed',
+    );
+  });
+
   it('refuses scripts, metric sub-aggregations and unknown types', () => {
     expect(() => run({ t: { terms: { script: 'x' } } })).toThrowError(
       'Unsupported script value source for [t] agg',

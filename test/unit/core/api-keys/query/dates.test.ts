@@ -91,4 +91,31 @@ describe('ES date math', () => {
       'Unknown time-zone ID: Mars/Olympus',
     );
   });
+
+  it('resolves daylight saving gaps and overlaps as java.time does', () => {
+    const iso = 'strict_date_optional_time';
+    const at = (text: string, timeZone: string) =>
+      new Date(parseDateMath(text, { now: NOW, format: iso, timeZone })).toISOString();
+
+    expect(at('2024-03-10T02:30', 'America/New_York')).toBe('2024-03-10T07:30:00.000Z');
+    expect(at('2024-10-27T02:30', 'Europe/Paris')).toBe('2024-10-27T00:30:00.000Z');
+    expect(
+      new Date(
+        parseDateMath('now/d', { now: Date.UTC(2024, 8, 8, 12), timeZone: 'America/Santiago' }),
+      ).toISOString(),
+    ).toBe('2024-09-08T04:00:00.000Z');
+    expect(
+      parseDateMath('now', { now: Date.UTC(2024, 9, 27, 0, 15), timeZone: 'Europe/Paris' }),
+    ).toBe(Date.UTC(2024, 9, 27, 0, 15));
+  });
+
+  it('knows named zones in years below 100', () => {
+    const start = parseDateMath('0050-06-01', {
+      now: NOW,
+      format: 'strict_date_optional_time',
+      timeZone: 'Europe/Paris',
+    });
+
+    expect(new Date(start).getUTCFullYear()).toBe(50);
+  });
 });

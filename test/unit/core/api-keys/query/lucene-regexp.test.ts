@@ -15,6 +15,10 @@ describe('Lucene regular expressions for terms include/exclude', () => {
     expect(luceneRegExp('"a.b"\\*', 'include').test('a.b*')).toBe(true);
   });
 
+  it('reads long runs of repetitions quickly', () => {
+    expect(luceneRegExp('a{1}'.repeat(500), 'include').test('a'.repeat(500))).toBe(true);
+  });
+
   it('runs in linear time on patterns that explode backtracking engines', () => {
     const re = luceneRegExp('(a+)+b', 'include');
 
@@ -22,8 +26,26 @@ describe('Lucene regular expressions for terms include/exclude', () => {
     expect(re.test(`${'a'.repeat(5000)}b`)).toBe(true);
   });
 
-  it('refuses malformed patterns and Lucene operators with a 400', () => {
-    for (const pattern of ['(', 'a{3,1}', '~a', 'a&b', '*a', '[a-']) {
+  it('supports \\d \\s \\w and their negations, and escapes in range ends', () => {
+    expect(luceneRegExp('\\d+', 'include').test('123')).toBe(true);
+    expect(luceneRegExp('\\d+', 'include').test('ddd')).toBe(false);
+    expect(luceneRegExp('[\\w-]+\\S', 'include').test('key_1-x!')).toBe(true);
+    expect(luceneRegExp('[!-\\]]', 'include').test(']')).toBe(true);
+  });
+
+  it('refuses malformed, reversed, deeply nested and explosive patterns with a 400', () => {
+    for (const pattern of [
+      '(',
+      'a{3,1}',
+      '~a',
+      'a&b',
+      '*a',
+      '[a-',
+      '[z-a]',
+      `${'('.repeat(500)}a${')'.repeat(500)}`,
+      '((((){100}){100}){100}){100}',
+      '(((.?){10}){10}){30}',
+    ]) {
       expect(() => luceneRegExp(pattern, 'include')).toThrowError(
         expect.objectContaining({ status: 400, type: 'illegal_argument_exception' }),
       );
