@@ -159,9 +159,9 @@ class Parser {
         if (literal === undefined) {
           this.fail('trailing \\');
         }
-        const escape = classEscape(literal);
-        if (escape) {
-          return { t: 'char', test: (x) => escape(x.codePointAt(0) as number) };
+        const inClass = classEscape(literal);
+        if (inClass) {
+          return { t: 'char', test: (x) => inClass(x.codePointAt(0) as number) };
         }
         return { t: 'char', test: (x) => x === literal };
       }
