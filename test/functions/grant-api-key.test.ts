@@ -94,9 +94,9 @@ describe('security.grant_api_key', () => {
     expect(allowed.status).toBe(200);
     expect(who.body.username).toBe(target.username);
     expect(denied.status).toBe(403);
-    expect(denied.body.error.caused_by.reason).toMatch(
+    expect(denied.body.error.reason).toMatch(
       new RegExp(
-        `because user \\[${plain.username}\\] is unauthorized to run as \\[${target.username}\\]$`,
+        `^action \\[cluster:admin/xpack/security/user/authenticate\\] is unauthorized for user \\[${plain.username}\\] with effective roles \\[role-[^\\]]+\\], because user \\[${plain.username}\\] is unauthorized to run as \\[${target.username}\\]$`,
       ),
     );
   });
@@ -113,7 +113,7 @@ describe('security.grant_api_key', () => {
     });
 
     expect(response.status).toBe(403);
-    expect(response.body.error.reason).toBe('Failed to authenticate api key grant');
+    expect(response.body.error.reason).toMatch(/is unauthorized to run as \[\]$/);
   });
 
   it('validates the grant as ES does', async () => {

@@ -115,11 +115,10 @@ export class ApiKeyGrants {
       ? await this.users.lookup(command.runAs)
       : undefined;
     if (!target) {
-      // ES gives the same answer whether the user does not exist or may not be run as.
-      throw failed(
-        forbidden(
-          `action [${Action.grantApiKey}] is unauthorized for user [${user.user.username}] with effective roles [${[...user.user.roles].sort().join(',')}], because user [${user.user.username}] is unauthorized to run as [${command.runAs}]`,
-        ),
+      // ES authorizes the run-as as an authenticate action, and gives the same 403 whether the
+      // user does not exist or may not be run as.
+      throw forbidden(
+        `action [cluster:admin/xpack/security/user/authenticate] is unauthorized for user [${user.user.username}] with effective roles [${[...user.user.roles].sort().join(',')}], because user [${user.user.username}] is unauthorized to run as [${command.runAs}]`,
       );
     }
     return target;
