@@ -421,10 +421,10 @@ export class ApiKeyService {
     return response;
   }
 
-  /** `_clear_cache`: forget verified secrets for these ids, or for every key with `*`. */
+  /** `_clear_cache`: forget verified secrets for these ids; `*` or `_all` alone means every key. */
   clearCache(authentication: Authentication, ids: readonly string[]): void {
     requireAction(authentication, Action.clearSecurityCache);
-    if (ids.includes('*')) {
+    if (ids.length === 0 || (ids.length === 1 && (ids[0] === '*' || ids[0] === '_all'))) {
       this.verified.clear();
     } else {
       this.verified.evict(ids);
