@@ -17,3 +17,8 @@ export function jsonTokenName(value: unknown): string {
       return 'START_OBJECT';
   }
 }
+
+/** A JSON object (not null, not an array), as request parsers test values. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -9,10 +9,19 @@ import {
 } from '../security/authentication.js';
 import { type HashAlgorithm, hashSecret, verifySecret } from '../security/hashing.js';
 import { Action } from '../security/privilege-names.js';
-import { actionUnauthorized, clusterScope, requireAction } from '../security/privileges.js';
+import { requireAction, requireLimitedByAccess } from '../security/privileges.js';
 import { grantsNothing, type RoleDescriptors } from '../security/role-descriptor.js';
 import type { VerifiedCredentialCache } from '../security/verified-credential-cache.js';
-import { type ApiKeyRecord, deleteAfter, isActive, isExpired, toApiKeyInfo } from './api-key.js';
+import {
+  type ApiKeyRecord,
+  creatorOf,
+  deleteAfter,
+  expirationTime,
+  isActive,
+  isExpired,
+  isOwnedBy,
+  toApiKeyInfo,
+} from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
 import { validateCreateRequest } from './validation.js';
 
@@ -68,10 +77,6 @@ export interface ApiKeyServiceOptions {
 const ANONYMOUS_NOT_ALLOWED =
   'unable to authenticate with provided credentials and anonymous access is not allowed for this request';
 
-function sameOwner(key: ApiKeyRecord, owner: Owner): boolean {
-  return key.creator.principal === owner.principal && key.creator.realm === owner.realm;
-}
-
 /** ES's get/invalidate `name` filter: exact, `prefix*`, or `*` for all. */
 function nameMatches(pattern: string | undefined, name: string): boolean {
   if (pattern === undefined || pattern === '*') {
@@ -121,11 +126,6 @@ export class ApiKeyService {
     const now = this.options.clock();
     const id = generateApiKeyId();
     const secret = generateApiKeySecret();
-    const owner = ownerOf(authentication);
-    const realmType =
-      authentication.type === 'api_key'
-        ? authentication.ownerRealm.type
-        : authentication.realm.type;
     const key: ApiKeyRecord = {
       id,
       doc_type: 'api_key',
@@ -140,19 +140,11 @@ export class ApiKeyService {
           ? authentication.limitedBy
           : authentication.roleDescriptors,
       metadata: command.metadata ?? {},
-      creator: {
-        principal: owner.principal,
-        realm: owner.realm,
-        realm_type: realmType,
-        full_name: authentication.user.full_name,
-        email: authentication.user.email,
-        metadata: authentication.user.metadata,
-      },
+      creator: creatorOf(authentication),
       version: 1,
     };
     if (command.expirationMillis !== undefined) {
-      // ES adds whole seconds only: `now.plusSeconds(expiration.getSeconds())`.
-      key.expiration_time = now + Math.trunc(command.expirationMillis / 1000) * 1000;
+      key.expiration_time = expirationTime(now, command.expirationMillis);
     }
     const ttl = deleteAfter(key, this.options.retentionMillis);
     if (ttl !== undefined) {
@@ -248,13 +240,8 @@ export class ApiKeyService {
     }
     const ownApplies = this.manageOwnApplies(authentication, query, query.withLimitedBy);
     const scope = requireAction(authentication, Action.getApiKey, ownApplies);
-    if (
-      query.withLimitedBy &&
-      authentication.type === 'api_key' &&
-      clusterScope(authentication, Action.invalidateApiKey) !== 'all'
-    ) {
-      // ES: an API key caller needs manage_api_key or higher for limited_by, even on itself.
-      throw actionUnauthorized(authentication, Action.getApiKey, false);
+    if (query.withLimitedBy) {
+      requireLimitedByAccess(authentication, Action.getApiKey);
     }
     const now = this.options.clock();
     const keys = await this.find({
@@ -307,7 +294,7 @@ export class ApiKeyService {
       nameMatches(filter.name, key.name) &&
       (!filter.username || key.creator.principal === filter.username) &&
       (!filter.realmName || key.creator.realm === filter.realmName) &&
-      (!filter.owner || sameOwner(key, filter.owner)) &&
+      (!filter.owner || isOwnedBy(key, filter.owner)) &&
       (!filter.notInvalidated || !key.api_key_invalidated);
     const found: ApiKeyRecord[] = [];
     if (filter.id !== undefined) {

@@ -16,7 +16,14 @@ import {
 import { Action } from '../security/privilege-names.js';
 import { requireAction } from '../security/privileges.js';
 import type { RoleDescriptors } from '../security/role-descriptor.js';
-import { type ApiKeyRecord, type Creator, deleteAfter, isExpired } from './api-key.js';
+import {
+  type ApiKeyRecord,
+  creatorOf,
+  deleteAfter,
+  expirationTime,
+  isExpired,
+  isOwnedBy,
+} from './api-key.js';
 import { sameJson } from './same-json.js';
 import { validateMetadataAndDescriptors } from './validation.js';
 
@@ -38,18 +45,6 @@ export interface ApiKeyUpdatesOptions {
   retentionMillis: number;
   clock: Clock;
   authorizerCache?: AuthorizerCache;
-}
-
-function creatorOf(authentication: RealmAuthentication): Creator {
-  const { user, realm } = authentication;
-  return {
-    principal: user.username,
-    realm: realm.name,
-    realm_type: realm.type,
-    full_name: user.full_name,
-    email: user.email,
-    metadata: user.metadata,
-  };
 }
 
 /**
@@ -144,8 +139,7 @@ export class ApiKeyUpdates {
     command: UpdateApiKeyCommand,
   ): Promise<boolean> {
     const key = await this.store.get(id);
-    const owner = ownerOf(authentication);
-    if (!key || key.creator.principal !== owner.principal || key.creator.realm !== owner.realm) {
+    if (!key || !isOwnedBy(key, ownerOf(authentication))) {
       throw resourceNotFound(`no API key owned by requesting user found for ID [${id}]`);
     }
     const now = this.options.clock();
@@ -176,8 +170,7 @@ export class ApiKeyUpdates {
       version: key.version + 1,
     };
     if (command.expirationMillis !== undefined) {
-      // As at creation, ES adds whole seconds only.
-      next.expiration_time = now + Math.trunc(command.expirationMillis / 1000) * 1000;
+      next.expiration_time = expirationTime(now, command.expirationMillis);
       const ttl = deleteAfter(next, this.options.retentionMillis);
       if (ttl !== undefined) {
         next.delete_after = ttl;

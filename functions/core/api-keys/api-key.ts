@@ -1,3 +1,4 @@
+import { type Authentication, type Owner, ownerOf } from '../security/authentication.js';
 import { type RoleDescriptors, roleDescriptorsToJson } from '../security/role-descriptor.js';
 
 /** The key's owner as snapshotted at creation (ES's `creator`). */
@@ -29,6 +30,32 @@ export interface ApiKeyRecord {
   version: number;
   /** DynamoDB TTL, epoch seconds: when the retention period after expiry or invalidation ends. */
   delete_after?: number;
+}
+
+/** The `creator` snapshot of the caller: the owner's principal and realm, and its user details. */
+export function creatorOf(authentication: Authentication): Creator {
+  const owner = ownerOf(authentication);
+  return {
+    principal: owner.principal,
+    realm: owner.realm,
+    realm_type:
+      authentication.type === 'api_key'
+        ? authentication.ownerRealm.type
+        : authentication.realm.type,
+    full_name: authentication.user.full_name,
+    email: authentication.user.email,
+    metadata: authentication.user.metadata,
+  };
+}
+
+/** ES's ownership test: same principal and same realm. */
+export function isOwnedBy(key: ApiKeyRecord, owner: Owner): boolean {
+  return key.creator.principal === owner.principal && key.creator.realm === owner.realm;
+}
+
+/** When a key given a duration expires: ES adds whole seconds only (`now.plusSeconds(...)`). */
+export function expirationTime(now: number, durationMillis: number): number {
+  return now + Math.trunc(durationMillis / 1000) * 1000;
 }
 
 export function isExpired(key: ApiKeyRecord, now: number): boolean {

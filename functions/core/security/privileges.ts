@@ -130,3 +130,16 @@ export function requireAction(
   }
   throw actionUnauthorized(authentication, action, ownApplies);
 }
+
+/**
+ * ES: an API key caller needs `manage_api_key` or higher to see `limited_by`, even on itself;
+ * a user needs nothing beyond the action's own privilege.
+ */
+export function requireLimitedByAccess(authentication: Authentication, action: string): void {
+  if (
+    authentication.type === 'api_key' &&
+    clusterScope(authentication, Action.invalidateApiKey) !== 'all'
+  ) {
+    throw actionUnauthorized(authentication, action, false);
+  }
+}

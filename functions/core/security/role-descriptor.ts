@@ -1,5 +1,5 @@
 import { parseException } from '../errors.js';
-import { jsonTokenName } from '../json-token.js';
+import { isJsonObject, jsonTokenName } from '../json-token.js';
 import { validateClusterPrivilege, validateIndexPrivilege } from './privilege-names.js';
 
 export interface IndicesPrivileges {
@@ -31,10 +31,6 @@ export interface RoleDescriptor {
 export type RoleDescriptors = Record<string, RoleDescriptor>;
 
 type Json = unknown;
-
-function isRecord(value: Json): value is Record<string, Json> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A string or an array of strings, as ES reads string-array fields; `fail` otherwise. */
 export function stringList(value: Json, fail: () => never): string[] {
@@ -70,7 +66,7 @@ export function parseRoleDescriptor(
   json: Json,
   options: { allowDescription: boolean } = { allowDescription: true },
 ): RoleDescriptor {
-  if (!isRecord(json)) {
+  if (!isJsonObject(json)) {
     throw parseException(
       `failed to parse role [${name}]. expected an object but found [${jsonTokenName(json)}] instead`,
     );
@@ -112,10 +108,10 @@ export function parseRoleDescriptor(
         );
         break;
       case 'metadata':
-        descriptor.metadata = isRecord(value) ? value : wrongType('an object');
+        descriptor.metadata = isJsonObject(value) ? value : wrongType('an object');
         break;
       case 'global':
-        if (!isRecord(value)) {
+        if (!isJsonObject(value)) {
           wrongType('an object');
         } else if (Object.keys(value).length > 0) {
           descriptor.global = value;
@@ -136,7 +132,7 @@ export function parseRoleDescriptor(
 }
 
 function arrayOf(value: Json, wrongType: (expected: string) => never): Json[] {
-  if (isRecord(value)) {
+  if (isJsonObject(value)) {
     return [value];
   }
   return Array.isArray(value) ? value : wrongType('an array of objects');
@@ -152,7 +148,7 @@ const INDICES_FIELDS = [
 
 function parseIndices(role: string, json: Json): IndicesPrivileges {
   const prefix = `failed to parse indices privileges for role [${role}].`;
-  if (!isRecord(json)) {
+  if (!isJsonObject(json)) {
     throw parseException(`${prefix} expected an object but found [${jsonTokenName(json)}] instead`);
   }
   for (const field of Object.keys(json)) {
@@ -185,7 +181,7 @@ function parseIndices(role: string, json: Json): IndicesPrivileges {
   }
   const fieldSecurity = json['field_security'];
   if (fieldSecurity !== undefined) {
-    if (!isRecord(fieldSecurity)) {
+    if (!isJsonObject(fieldSecurity)) {
       return wrong('field_security', 'an object');
     }
     const fs: { grant?: string[]; except?: string[] } = {};
@@ -199,7 +195,7 @@ function parseIndices(role: string, json: Json): IndicesPrivileges {
   }
   const query = json['query'];
   if (query !== undefined) {
-    if (typeof query !== 'string' && !isRecord(query)) {
+    if (typeof query !== 'string' && !isJsonObject(query)) {
       return wrong('query', 'a string or an object');
     }
     entry.query = query;
@@ -209,7 +205,7 @@ function parseIndices(role: string, json: Json): IndicesPrivileges {
 
 function parseApplication(role: string, json: Json): ApplicationPrivileges {
   const prefix = `failed to parse application privileges for role [${role}].`;
-  if (!isRecord(json)) {
+  if (!isJsonObject(json)) {
     throw parseException(`${prefix} expected an object but found [${jsonTokenName(json)}] instead`);
   }
   for (const field of Object.keys(json)) {
@@ -243,7 +239,7 @@ function parseApplication(role: string, json: Json): ApplicationPrivileges {
 
 function parseRestriction(role: string, json: Json): { workflows: string[] } {
   const prefix = `failed to parse restriction for role [${role}].`;
-  if (!isRecord(json) || json['workflows'] === undefined) {
+  if (!isJsonObject(json) || json['workflows'] === undefined) {
     throw parseException(`${prefix} missing required [workflows] field`);
   }
   const workflows = json['workflows'];

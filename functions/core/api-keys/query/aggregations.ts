@@ -1,15 +1,10 @@
 import { illegalArgument } from '../../errors.js';
+import { isJsonObject } from '../../json-token.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import { formatDate, parseDateMath, parseTimeZone } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
-import {
-  isJsonObject,
-  parseQuery,
-  parsingException,
-  type Query,
-  type QueryContext,
-} from './query-dsl.js';
+import { parseQuery, parsingException, type Query, type QueryContext } from './query-dsl.js';
 import { compareValues, matches } from './query-matcher.js';
 
 type Json = unknown;

@@ -3,8 +3,8 @@ import { EsError, illegalArgument, validationFailed } from '../../errors.js';
 import type { ApiKeyStore, CreationRange } from '../../ports.js';
 import { type Authentication, type Owner, ownerOf } from '../../security/authentication.js';
 import { Action } from '../../security/privilege-names.js';
-import { actionUnauthorized, clusterScope, requireAction } from '../../security/privileges.js';
-import { type ApiKeyRecord, toApiKeyInfo } from '../api-key.js';
+import { requireAction, requireLimitedByAccess } from '../../security/privileges.js';
+import { type ApiKeyRecord, isOwnedBy, toApiKeyInfo } from '../api-key.js';
 import { AggregationRun, type AggregationSpec, parseAggregations } from './aggregations.js';
 import { parseQuery, type Query, type QueryContext } from './query-dsl.js';
 import { matches } from './query-matcher.js';
@@ -195,9 +195,7 @@ export class ApiKeyQueries {
     for await (const key of this.read(plan)) {
       if (
         key.doc_type !== 'api_key' ||
-        (ownerFilter &&
-          (key.creator.principal !== ownerFilter.principal ||
-            key.creator.realm !== ownerFilter.realm)) ||
+        (ownerFilter && !isOwnedBy(key, ownerFilter)) ||
         !matches(query, key)
       ) {
         continue;
@@ -250,12 +248,8 @@ export class ApiKeyQueries {
   private authorize(authentication: Authentication, withLimitedBy: boolean): Owner | undefined {
     const ownApplies = authentication.type === 'realm' || !withLimitedBy;
     const scope = requireAction(authentication, Action.queryApiKey, ownApplies);
-    if (
-      withLimitedBy &&
-      authentication.type === 'api_key' &&
-      clusterScope(authentication, Action.invalidateApiKey) !== 'all'
-    ) {
-      throw actionUnauthorized(authentication, Action.queryApiKey, false);
+    if (withLimitedBy) {
+      requireLimitedByAccess(authentication, Action.queryApiKey);
     }
     return scope === 'own' ? ownerOf(authentication) : undefined;
   }

@@ -1,5 +1,5 @@
 import { EsError, illegalArgument } from '../../errors.js';
-import { jsonTokenName } from '../../json-token.js';
+import { isJsonObject, jsonTokenName } from '../../json-token.js';
 import { parseDateMath } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { parseSimpleQueryString } from './simple-query-string.js';
@@ -35,10 +35,6 @@ type JsonMap = Record<string, Json>;
 export interface QueryContext {
   /** Epoch ms that `now` resolves to, fixed for the whole request. */
   now: number;
-}
-
-export function isJsonObject(value: Json): value is JsonMap {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export function parsingException(reason: string): EsError {
