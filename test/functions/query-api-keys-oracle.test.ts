@@ -4,6 +4,7 @@ import type { ApiKeyRecord } from '../../functions/core/api-keys/api-key.js';
 import { handler } from '../../functions/handlers/query-api-keys.js';
 import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
+import { apiKeyRecord } from '../support/api-key-records.js';
 import { invoke } from '../support/events.js';
 import { ELASTIC, useHandlerEnvironment } from '../support/handler-env.js';
 
@@ -43,29 +44,16 @@ const keyArbitrary = fc.record({
 });
 
 function toRecord(key: Generated): ApiKeyRecord {
-  return {
+  const record = apiKeyRecord({
     id: key.id,
-    doc_type: 'api_key',
-    type: 'rest',
     name: key.name,
     creation_time: key.creation,
     ...(key.expiration === undefined ? {} : { expiration_time: key.expiration }),
     api_key_invalidated: key.invalidated,
     ...(key.invalidated ? { invalidation_time: key.creation + 1 } : {}),
-    api_key_hash: 'not-a-real-hash',
-    role_descriptors: {},
-    limited_by_role_descriptors: {},
     metadata: { ...(key.env === undefined ? {} : { env: key.env }), tags: key.tags },
-    creator: {
-      principal: key.username,
-      realm: key.realm,
-      realm_type: 'native',
-      full_name: null,
-      email: null,
-      metadata: {},
-    },
-    version: 1,
-  };
+  });
+  return { ...record, creator: { ...record.creator, principal: key.username, realm: key.realm } };
 }
 
 /** A query both as ES JSON and as the oracle's own predicate. */

@@ -42,44 +42,59 @@ function tokens(pattern: string, options: WildcardOptions): Token[] {
 }
 
 /**
- * ES's simple wildcard patterns: `*` any run (line breaks included), `?` one character, any
- * other character literal. Greedy matching with one backtrack point keeps it O(pattern × value)
- * whatever the pattern: no regular expression, so no catastrophic backtracking on hostile input.
+ * Compiles one of ES's simple wildcard patterns: `*` any run (line breaks included), `?` one
+ * character, any other character literal. Greedy matching with one backtrack point keeps a match
+ * O(pattern × value) whatever the pattern: no regular expression, so no catastrophic
+ * backtracking on hostile input. Compile once when a pattern is matched against many values.
  */
+export function compileWildcard(
+  pattern: string,
+  options: WildcardOptions = {},
+): (value: string) => boolean {
+  if (pattern === '*') {
+    return () => true;
+  }
+  const fold = (text: string) => (options.caseInsensitive ? foldCase(text) : text);
+  const steps = tokens(fold(pattern), options);
+  if (!options.caseInsensitive && steps.every((step) => step.kind === 'char')) {
+    const literal = steps.map((step) => (step.kind === 'char' ? step.char : '')).join('');
+    return (value) => value === literal;
+  }
+  return (value) => {
+    const text = [...fold(value)];
+    let p = 0;
+    let t = 0;
+    let starAt = -1;
+    let resumeAt = 0;
+    while (t < text.length) {
+      const step = steps[p];
+      if (step && (step.kind === 'one' || (step.kind === 'char' && step.char === text[t]))) {
+        p += 1;
+        t += 1;
+      } else if (step?.kind === 'star') {
+        starAt = p;
+        resumeAt = t;
+        p += 1;
+      } else if (starAt >= 0) {
+        p = starAt + 1;
+        resumeAt += 1;
+        t = resumeAt;
+      } else {
+        return false;
+      }
+    }
+    while (steps[p]?.kind === 'star') {
+      p += 1;
+    }
+    return p === steps.length;
+  };
+}
+
+/** Does `pattern` match the whole of `value`? See {@link compileWildcard}. */
 export function wildcardMatch(
   pattern: string,
   value: string,
   options: WildcardOptions = {},
 ): boolean {
-  if (pattern === '*') {
-    return true;
-  }
-  const fold = (text: string) => (options.caseInsensitive ? foldCase(text) : text);
-  const steps = tokens(fold(pattern), options);
-  const text = [...fold(value)];
-  let p = 0;
-  let t = 0;
-  let starAt = -1;
-  let resumeAt = 0;
-  while (t < text.length) {
-    const step = steps[p];
-    if (step && (step.kind === 'one' || (step.kind === 'char' && step.char === text[t]))) {
-      p += 1;
-      t += 1;
-    } else if (step?.kind === 'star') {
-      starAt = p;
-      resumeAt = t;
-      p += 1;
-    } else if (starAt >= 0) {
-      p = starAt + 1;
-      resumeAt += 1;
-      t = resumeAt;
-    } else {
-      return false;
-    }
-  }
-  while (steps[p]?.kind === 'star') {
-    p += 1;
-  }
-  return p === steps.length;
+  return compileWildcard(pattern, options)(value);
 }

@@ -1,7 +1,7 @@
 import { illegalArgument } from '../../errors.js';
 import { isJsonObject } from '../../json-token.js';
 import type { ApiKeyRecord } from '../api-key.js';
-import { formatDate, parseDateMath, parseTimeZone } from './dates.js';
+import { formatDate, parseDateMath, parseTimeZone, startOfUnit } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
 import { parseQuery, parsingException, type Query, type QueryContext } from './query-dsl.js';
@@ -537,7 +537,7 @@ function dateHistogramBucket(name: string, body: JsonMap): (value: FieldValue) =
         `The supplied interval [${calendar}] could not be parsed as a calendar interval.`,
       );
     }
-    return (value) => parseDateMath(`${value}||/${unit}`, { now: 0 });
+    return (value) => startOfUnit(Number(value), unit);
   }
   const fixed = /^(\d+)(ms|s|m|h|d)$/.exec(String(body['fixed_interval'] ?? ''));
   if (!fixed) {

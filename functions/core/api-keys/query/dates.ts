@@ -213,8 +213,11 @@ function addUnit(millis: number, amount: number, unit: string): number {
   }
 }
 
-/** The start of the unit containing a local wall-clock time (weeks start on Monday). */
-function roundDown(local: number, unit: string): number {
+/**
+ * The start of the date-math unit (`y M w d h m s`) containing a wall-clock time; in UTC, the
+ * start of the unit containing an instant. Weeks start on Monday.
+ */
+export function startOfUnit(local: number, unit: string): number {
   const date = new Date(local);
   const y = date.getUTCFullYear();
   const mo = date.getUTCMonth();
@@ -290,7 +293,7 @@ export function parseDateMath(
         throw invalid();
       }
       rest = rest.slice(1);
-      local = roundDown(local, unit);
+      local = startOfUnit(local, unit);
       if (rounding === 'up') {
         local = addUnit(local, 1, unit) - 1;
       }

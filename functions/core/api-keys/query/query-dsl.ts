@@ -1,5 +1,6 @@
 import { EsError, illegalArgument } from '../../errors.js';
 import { isJsonObject, jsonTokenName } from '../../json-token.js';
+import { compileWildcard } from '../../security/wildcard.js';
 import { parseDateMath } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { parseSimpleQueryString } from './simple-query-string.js';
@@ -26,7 +27,7 @@ export type Query =
   | { kind: 'exists'; field: QueryField }
   | { kind: 'term'; field: QueryField; value: FieldValue; caseInsensitive: boolean }
   | { kind: 'prefix'; field: QueryField; prefix: string; caseInsensitive: boolean }
-  | { kind: 'wildcard'; field: QueryField; pattern: string; caseInsensitive: boolean }
+  | { kind: 'wildcard'; field: QueryField; matches: (value: string) => boolean }
   | { kind: 'range'; field: QueryField; lower?: Bound; upper?: Bound };
 
 type Json = unknown;
@@ -419,8 +420,10 @@ function parseBody(type: string, body: Json, context: QueryContext): Query {
       return {
         kind: 'wildcard',
         field: resolved,
-        pattern: String(requireScalar(type, value)),
-        caseInsensitive: options['case_insensitive'] === true,
+        matches: compileWildcard(String(requireScalar(type, value)), {
+          escapes: true,
+          caseInsensitive: options['case_insensitive'] === true,
+        }),
       };
     }
     case 'range':

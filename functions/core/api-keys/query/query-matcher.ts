@@ -1,4 +1,4 @@
-import { foldCase, wildcardMatch } from '../../security/wildcard.js';
+import { foldCase } from '../../security/wildcard.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import type { FieldValue } from './fields.js';
 import type { Bound, Query } from './query-dsl.js';
@@ -75,12 +75,7 @@ export function matches(query: Query, key: ApiKeyRecord): boolean {
         );
     }
     case 'wildcard':
-      return query.field.values(key).some((value) =>
-        wildcardMatch(query.pattern, String(value), {
-          escapes: true,
-          caseInsensitive: query.caseInsensitive,
-        }),
-      );
+      return query.field.values(key).some((value) => query.matches(String(value)));
     case 'range':
       return query.field.values(key).some((value) => withinBounds(value, query.lower, query.upper));
     case 'bool': {
