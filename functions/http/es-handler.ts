@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type Deadline, deadlineFrom } from '../core/deadline.js';
 import { authenticationFailed, illegalArgument } from '../core/errors.js';
 import type { Authentication } from '../core/security/authentication.js';
 import type { Authenticator } from '../core/security/authenticator.js';
@@ -19,6 +20,8 @@ export interface EsRequest {
   /** The parsed JSON body, or undefined when there is none. */
   body: LocatedJson | undefined;
   authentication: Authentication;
+  /** The invocation's remaining time, for work that must stop before the function is killed. */
+  deadline: Deadline;
 }
 
 export interface EsResult {
@@ -161,6 +164,7 @@ export function esHandler(
         query,
         body: text === undefined ? undefined : parseJsonWithLocations(text),
         authentication,
+        deadline: deadlineFrom(context),
       });
       return esResponse(result.status ?? 200, result.body, { pretty });
     } catch (error) {
