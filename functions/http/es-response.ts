@@ -1,26 +1,10 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-
-/** Compact JSON that also writes a bigint as a number: ES's long sort values exceed 2^53. */
-export function compactJson(value: unknown): string {
-  if (typeof value === 'bigint') {
-    return value.toString();
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => compactJson(item === undefined ? null : item)).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-      return compactJson((value as { toJSON: () => unknown }).toJSON());
-    }
-    const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${compactJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+import { JsonNumberText } from '../core/json-number.js';
+import { compactJson } from '../core/json-text.js';
 
 /** Jackson's pretty printer, as ES's `?pretty`: two-space indent and `"key" : value`. */
 export function prettyJson(value: unknown, indent = ''): string {
-  if (typeof value === 'bigint') {
+  if (typeof value === 'bigint' || value instanceof JsonNumberText) {
     return value.toString();
   }
   if (Array.isArray(value)) {
