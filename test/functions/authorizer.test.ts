@@ -1,6 +1,6 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler, MAX_CONTEXT_METADATA_BYTES } from '../../functions/handlers/authorizer.js';
+import { handler } from '../../functions/handlers/authorizer.js';
 import { apiKeyAuth } from '../support/events.js';
 import { createKey, ELASTIC, useHandlerEnvironment } from '../support/handler-env.js';
 
