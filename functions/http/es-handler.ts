@@ -141,10 +141,12 @@ export function esHandler(
     }
     try {
       const uri = `${event.path}${queryString(event)}`;
-      const authorization = authorizationHeader(event);
       const raw = rawBody(event.body, event.isBase64Encoded === true);
       if (raw !== undefined) {
         checkBodySize(raw);
+      }
+      const authorization = authorizationHeader(event);
+      if (raw !== undefined) {
         checkContentType(headerValues(event.headers, event.multiValueHeaders, 'content-type'));
       }
       const parsed = parseAuthorization(authorization);

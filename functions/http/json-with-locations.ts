@@ -39,6 +39,17 @@ function exceeded(what: string, actual: number, limit: number, getter: string): 
   );
 }
 
+const SIMPLE_ESCAPES = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
+
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /**
@@ -88,18 +99,9 @@ export function parseJsonWithLocations(text: string): LocatedJson {
       }
       if (c === '\\') {
         const next = text[pos + 1];
-        const simple: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          b: '\b',
-          f: '\f',
-          n: '\n',
-          r: '\r',
-          t: '\t',
-        };
-        if (next !== undefined && simple[next] !== undefined) {
-          out += simple[next];
+        const simple = next === undefined ? undefined : SIMPLE_ESCAPES.get(next);
+        if (simple !== undefined) {
+          out += simple;
           pos += 2;
           continue;
         }
