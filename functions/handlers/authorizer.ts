@@ -12,7 +12,7 @@ import { logEvent } from '../http/log.js';
  * limit for a REST authorizer's response but rejects large ones (8 KB is the documented
  * WebSocket limit); a larger metadata travels as `metadataTruncated: true` and no `metadata`.
  */
-export const MAX_CONTEXT_METADATA_BYTES = 8192;
+const MAX_CONTEXT_METADATA_BYTES = 8192;
 
 function policy(
   principalId: string,

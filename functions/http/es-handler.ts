@@ -84,7 +84,7 @@ function queryString(event: APIGatewayProxyEvent): string {
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
-/** The request's Authorization header; several distinct values are ES's 400, before anything else. */
+/** The request's Authorization header; several distinct values are ES's 400, before authentication. */
 function authorizationHeader(event: APIGatewayProxyEvent): string | undefined {
   const authorization = singleHeaderValue(
     headerValues(event.headers, event.multiValueHeaders, 'authorization'),

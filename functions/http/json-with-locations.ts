@@ -30,8 +30,8 @@ const START: Location = { line: 1, column: 1 };
 
 /** Jackson's StreamReadConstraints defaults, which ES keeps. */
 export const MAX_NESTING_DEPTH = 1000;
-export const MAX_NUMBER_LENGTH = 1000;
-export const MAX_NAME_LENGTH = 50_000;
+const MAX_NUMBER_LENGTH = 1000;
+const MAX_NAME_LENGTH = 50_000;
 
 function exceeded(what: string, actual: number, limit: number, getter: string): never {
   throw streamConstraintViolated(

@@ -1,9 +1,9 @@
 import { validationFailed } from '../../core/errors.js';
 
 /** Ids one invalidate or bulk update request may name. */
-export const MAX_IDS_PER_REQUEST = 10_000;
+const MAX_IDS_PER_REQUEST = 10_000;
 /** Characters in a name, username or realm name given as a filter or pattern. */
-export const MAX_FILTER_LENGTH = 1024;
+const MAX_FILTER_LENGTH = 1024;
 
 /**
  * Refuses more ids than one request may carry. An id too long for any key is not refused: as in
