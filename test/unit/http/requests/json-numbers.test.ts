@@ -60,6 +60,15 @@ describe('numbers a double cannot hold, and deep metadata, in request bodies', (
     expect(depth).toBe(998);
   });
 
+  it('accepts role descriptor metadata nested up to the parser limit', () => {
+    // Body, role_descriptors, the descriptor and its metadata are four levels: 996 more fit.
+    const command = parseCreateApiKey(
+      json(`{"name":"k","role_descriptors":{"r":{"metadata":{"m":${nested(996)}}}}}`),
+    );
+
+    expect(command.roleDescriptors?.['r']?.metadata?.['m']).toBeDefined();
+  });
+
   it('refuses a number where metadata must be an object, naming it VALUE_NUMBER', () => {
     const error = thrown(() => parseCreateApiKey(json('{"name":"k","metadata":1e400}')));
 
