@@ -11,6 +11,7 @@ export type EsErrorType =
   | 'resource_not_found_exception'
   | 'version_conflict_engine_exception'
   | 'status_exception'
+  | 'media_type_header_exception'
   | 'exception';
 
 export interface ErrorCause {
@@ -26,6 +27,8 @@ export interface EsErrorOptions {
   /** Extra top-level metadata fields of the cause, e.g. `additional_unsuccessful_credentials`. */
   metadata?: Record<string, string>;
   causedBy?: ErrorCause;
+  /** ES's bare `{"error":"<reason>","status":N}` body, for refusals made before dispatch. */
+  simple?: boolean;
 }
 
 /** An error that serialises itself as Elasticsearch's error body. */
@@ -35,6 +38,7 @@ export class EsError extends Error {
   readonly headers: Record<string, string[]>;
   readonly metadata: Record<string, string>;
   readonly causedBy: ErrorCause | undefined;
+  readonly simple: boolean;
 
   constructor(status: number, type: EsErrorType, reason: string, options: EsErrorOptions = {}) {
     super(reason);
@@ -44,6 +48,12 @@ export class EsError extends Error {
     this.headers = options.headers ?? {};
     this.metadata = options.metadata ?? {};
     this.causedBy = options.causedBy;
+    this.simple = options.simple ?? false;
+  }
+
+  /** The response body: the full envelope, or the bare form of a simple error. */
+  responseBody(): unknown {
+    return this.simple ? { error: this.message, status: this.status } : this.toJSON();
   }
 
   get reason(): string {
@@ -159,4 +169,57 @@ export function versionConflict(reason: string): EsError {
 
 export function statusException(status: number, reason: string): EsError {
   return new EsError(status, 'status_exception', reason);
+}
+
+// Refusals of hostile or oversized input at the HTTP edge (issue #9).
+
+/** The request body limit, in bytes (ES's `http.max_content_length` is 100 MB; API Gateway's 10 MB). */
+export function contentTooLarge(bytes: number, limit: number): EsError {
+  return new EsError(
+    413,
+    'status_exception',
+    `request body is too large: [${bytes}] bytes, the limit is [${limit}] bytes`,
+  );
+}
+
+/** RestController's answer to a body whose media type ES cannot read, or that has none. */
+export function unsupportedContentType(values: readonly string[]): EsError {
+  const reason =
+    values.length === 0
+      ? 'Content-Type header is missing'
+      : `Content-Type header [${values.join(',')}] is not supported`;
+  return new EsError(406, 'status_exception', reason, { simple: true });
+}
+
+/** RestCompatibleVersionHelper's refusal of a `compatible-with` version it cannot serve. */
+export function incompatibleContentType(reason: string): EsError {
+  return new EsError(
+    400,
+    'media_type_header_exception',
+    'Invalid media-type value on headers [Content-Type]',
+    { causedBy: { type: 'status_exception', reason } },
+  );
+}
+
+/** RestController.copyRestHeaders: one header that must have one value came with several. */
+export function multipleHeaderValues(name: string): EsError {
+  return new EsError(
+    400,
+    'illegal_argument_exception',
+    `multiple values for single-valued header [${name}].`,
+    {
+      simple: true,
+    },
+  );
+}
+
+/**
+ * A Jackson StreamReadConstraints limit (nesting depth, number or name length): ES wraps it in a
+ * 400 x_content_parse_exception with no location, as Jackson reports none.
+ */
+export function streamConstraintViolated(message: string): EsError {
+  return xContentParseException(message, {
+    type: 'stream_constraints_exception',
+    reason: message,
+  });
 }

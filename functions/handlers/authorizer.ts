@@ -1,9 +1,18 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { getServices } from '../container.js';
 import { EsError } from '../core/errors.js';
+import { compactJson } from '../core/json-text.js';
 import { mayAccessRoute } from '../core/security/route-access.js';
 import { parseAuthorization } from '../http/credentials.js';
+import { headerValues, singleHeaderValue } from '../http/headers.js';
 import { logEvent } from '../http/log.js';
+
+/**
+ * The largest metadata JSON passed in the context, in UTF-8 bytes. API Gateway documents no
+ * limit for a REST authorizer's response but rejects large ones (8 KB is the documented
+ * WebSocket limit); a larger metadata travels as `metadataTruncated: true` and no `metadata`.
+ */
+const MAX_CONTEXT_METADATA_BYTES = 8192;
 
 function policy(
   principalId: string,
@@ -22,9 +31,11 @@ function policy(
   };
 }
 
-function header(event: APIGatewayRequestAuthorizerEvent, name: string): string | undefined {
-  const entry = Object.entries(event.headers ?? {}).find(([key]) => key.toLowerCase() === name);
-  return entry?.[1];
+function metadataContext(metadata: unknown): { metadata?: string; metadataTruncated: boolean } {
+  const json = compactJson(metadata ?? {});
+  return Buffer.byteLength(json, 'utf8') > MAX_CONTEXT_METADATA_BYTES
+    ? { metadataTruncated: true }
+    : { metadata: json, metadataTruncated: false };
 }
 
 /**
@@ -40,7 +51,17 @@ export async function handler(
   const path = event.path;
   let keyId: string | undefined;
   try {
-    const parsed = parseAuthorization(header(event, 'authorization'));
+    const authorization = singleHeaderValue(
+      headerValues(event.headers, event.multiValueHeaders, 'authorization'),
+    );
+    if (authorization.kind === 'several') {
+      // Taking any one of several credentials would let a proxy's choice decide who is let in.
+      logEvent('info', 'authorizer denied', { reason: 'several authorization headers' });
+      throw new Error('Unauthorized');
+    }
+    const parsed = parseAuthorization(
+      authorization.kind === 'one' ? authorization.value : undefined,
+    );
     if (parsed.kind !== 'credentials') {
       logEvent('info', 'authorizer denied', { reason: 'missing or malformed credentials' });
       throw new Error('Unauthorized');
@@ -69,9 +90,7 @@ export async function handler(
         authentication.type === 'api_key'
           ? authentication.ownerRealm.name
           : authentication.realm.name,
-      metadata: JSON.stringify(
-        authentication.type === 'api_key' ? authentication.apiKey.metadata : {},
-      ),
+      ...metadataContext(authentication.type === 'api_key' ? authentication.apiKey.metadata : {}),
     });
   } catch (error) {
     if (error instanceof Error && error.message === 'Unauthorized') {

@@ -23,7 +23,7 @@ export function errorResponse(
       ? {}
       : { errorClass: error instanceof Error ? error.name : typeof error }),
   });
-  return esResponse(esError.status, esError.toJSON(), {
+  return esResponse(esError.status, esError.responseBody(), {
     pretty: context.pretty,
     headers: esError.headers,
   });

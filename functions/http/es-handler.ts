@@ -2,13 +2,15 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Deadline, deadlineFrom } from '../core/deadline.js';
-import { authenticationFailed, illegalArgument } from '../core/errors.js';
+import { authenticationFailed, illegalArgument, multipleHeaderValues } from '../core/errors.js';
 import type { Authentication } from '../core/security/authentication.js';
 import type { Authenticator } from '../core/security/authenticator.js';
 import { parseAuthorization } from './credentials.js';
 import { errorResponse } from './es-errors.js';
 import { esResponse } from './es-response.js';
+import { headerValues, singleHeaderValue } from './headers.js';
 import { type LocatedJson, parseJsonWithLocations } from './json-with-locations.js';
+import { bodyText, checkBodySize, checkContentType, rawBody } from './request-body.js';
 
 export interface EsRequest {
   method: string;
@@ -82,14 +84,15 @@ function queryString(event: APIGatewayProxyEvent): string {
   return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
-function rawBody(event: APIGatewayProxyEvent): string | undefined {
-  if (event.body === null || event.body === undefined) {
-    return undefined;
+/** The request's Authorization header; several distinct values are ES's 400, before authentication. */
+function authorizationHeader(event: APIGatewayProxyEvent): string | undefined {
+  const authorization = singleHeaderValue(
+    headerValues(event.headers, event.multiValueHeaders, 'authorization'),
+  );
+  if (authorization.kind === 'several') {
+    throw multipleHeaderValues('Authorization');
   }
-  const text = event.isBase64Encoded
-    ? Buffer.from(event.body, 'base64').toString('utf8')
-    : event.body;
-  return text.trim() === '' ? undefined : text;
+  return authorization.kind === 'one' ? authorization.value : undefined;
 }
 
 /**
@@ -109,8 +112,10 @@ function bodyDropped(event: APIGatewayProxyEvent): boolean {
 
 /**
  * The one place an ES endpoint is assembled: normalise headers, authenticate the caller, parse
- * the body, run the operation, and answer with ES's JSON (errors included). Authentication
- * comes first, as in ES: an unauthenticated caller learns nothing about the request's validity.
+ * the body, run the operation, and answer with ES's JSON (errors included). As in ES, a repeated
+ * Authorization header, an oversized body and an unreadable Content-Type are refused before
+ * authentication; then authentication comes first: an unauthenticated caller learns nothing
+ * about the request's validity.
  */
 export function esHandler(
   authenticator: () => Authenticator,
@@ -136,7 +141,15 @@ export function esHandler(
     }
     try {
       const uri = `${event.path}${queryString(event)}`;
-      const parsed = parseAuthorization(event.headers['authorization']);
+      const raw = rawBody(event.body, event.isBase64Encoded === true);
+      if (raw !== undefined) {
+        checkBodySize(raw);
+      }
+      const authorization = authorizationHeader(event);
+      if (raw !== undefined) {
+        checkContentType(headerValues(event.headers, event.multiValueHeaders, 'content-type'));
+      }
+      const parsed = parseAuthorization(authorization);
       if (parsed.kind === 'none') {
         throw authenticationFailed(`missing authentication credentials for REST request [${uri}]`);
       }
@@ -150,7 +163,8 @@ export function esHandler(
       }
       const authentication = await authenticator().authenticate(parsed.credentials, uri);
       query.rejectUnknown(event.path, options.params ?? []);
-      const text = rawBody(event);
+      const decoded = raw === undefined ? undefined : bodyText(raw);
+      const text = decoded === undefined || decoded.trim() === '' ? undefined : decoded;
       if (bodyDropped(event)) {
         throw illegalArgument(
           `the request body did not reach the service (API Gateway and serverless offline drop the body of a ${event.httpMethod}): send it with POST`,

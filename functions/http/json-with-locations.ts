@@ -1,6 +1,15 @@
-import { malformedJson, truncatedJson } from '../core/errors.js';
+import { malformedJson, streamConstraintViolated, truncatedJson } from '../core/errors.js';
+import { type JsonNumberText, jsonNumber } from '../core/json-number.js';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+/** A number a double cannot hold exactly arrives as a JsonNumberText, keeping its literal. */
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | JsonNumberText
+  | string
+  | JsonValue[]
+  | JsonObject;
 export interface JsonObject {
   [key: string]: JsonValue;
 }
@@ -19,16 +28,42 @@ export interface LocatedJson {
 
 const START: Location = { line: 1, column: 1 };
 
+/** Jackson's StreamReadConstraints defaults, which ES keeps. */
+export const MAX_NESTING_DEPTH = 1000;
+const MAX_NUMBER_LENGTH = 1000;
+const MAX_NAME_LENGTH = 50_000;
+
+function exceeded(what: string, actual: number, limit: number, getter: string): never {
+  throw streamConstraintViolated(
+    `${what} (${actual}) exceeds the maximum allowed (${limit}, from \`StreamReadConstraints.${getter}()\`)`,
+  );
+}
+
+const SIMPLE_ESCAPES = new Map([
+  ['"', '"'],
+  ['\\', '\\'],
+  ['/', '/'],
+  ['b', '\b'],
+  ['f', '\f'],
+  ['n', '\n'],
+  ['r', '\r'],
+  ['t', '\t'],
+]);
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
 /**
  * A strict JSON parser that remembers token positions, so request validation can report errors
  * in Elasticsearch's `[line:column] [parser] message` form. Malformed input gives ES's 400
- * `x_content_parse_exception`.
+ * `x_content_parse_exception`, and so does input beyond Jackson's limits (nesting depth, number and
+ * field name length), checked before recursing so hostile nesting never exhausts the stack.
  */
 export function parseJsonWithLocations(text: string): LocatedJson {
   const keys = new WeakMap<JsonObject, Map<string, [Location, Location]>>();
   let pos = 0;
   let line = 1;
   let lineStart = 0;
+  let depth = 0;
 
   const here = (): Location => ({ line, column: pos - lineStart + 1 });
   const fail = (message: string): never => {
@@ -64,18 +99,9 @@ export function parseJsonWithLocations(text: string): LocatedJson {
       }
       if (c === '\\') {
         const next = text[pos + 1];
-        const simple: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          b: '\b',
-          f: '\f',
-          n: '\n',
-          r: '\r',
-          t: '\t',
-        };
-        if (next !== undefined && simple[next] !== undefined) {
-          out += simple[next];
+        const simple = next === undefined ? undefined : SIMPLE_ESCAPES.get(next);
+        if (simple !== undefined) {
+          out += simple;
           pos += 2;
           continue;
         }
@@ -101,49 +127,90 @@ export function parseJsonWithLocations(text: string): LocatedJson {
   const parseValue = (): JsonValue => {
     skipWhitespace();
     const c = text[pos];
-    if (c === '{') {
-      return parseObject();
-    }
-    if (c === '[') {
-      pos += 1;
-      const array: JsonValue[] = [];
-      skipWhitespace();
-      if (text[pos] === ']') {
-        pos += 1;
-        return array;
+    if (c === '{' || c === '[') {
+      depth += 1;
+      if (depth > MAX_NESTING_DEPTH) {
+        exceeded('Document nesting depth', depth, MAX_NESTING_DEPTH, 'getMaxNestingDepth');
       }
-      for (;;) {
-        array.push(parseValue());
-        skipWhitespace();
-        if (text[pos] === ',') {
-          pos += 1;
-        } else if (text[pos] === ']') {
-          pos += 1;
-          return array;
-        } else {
-          fail(`Unexpected ${describe(text[pos])}: expected close marker for Array`);
-        }
-      }
+      const container = c === '{' ? parseObject() : parseArray();
+      depth -= 1;
+      return container;
     }
     if (c === '"') {
       return parseString();
     }
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
-      text.slice(pos, pos + 400),
-    );
-    if (literal) {
-      pos += literal[0].length;
-      const word = literal[0];
-      if (word === 'true' || word === 'false') {
-        return word === 'true';
+    for (const word of ['true', 'false', 'null'] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length;
+        return word === 'null' ? null : word === 'true';
       }
-      return word === 'null' ? null : Number(word);
+    }
+    const number = scanNumber();
+    if (number !== undefined) {
+      pos += number.length;
+      return jsonNumber(number);
     }
     return fail(
       c === undefined
         ? 'Unexpected end-of-input: expected a value'
         : `Unrecognized token '${/^[^\s,:{}[\]"]*/.exec(text.slice(pos))?.[0] || c}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')`,
     );
+  };
+
+  /** The number literal at `pos`, if any: JSON's grammar, measured against Jackson's length limit. */
+  const scanNumber = (): string | undefined => {
+    let end = pos;
+    if (text[end] === '-') {
+      end += 1;
+    }
+    if (text[end] === '0') {
+      end += 1;
+    } else if (isDigit(text[end])) {
+      while (isDigit(text[end])) {
+        end += 1;
+      }
+    } else {
+      return undefined;
+    }
+    if (text[end] === '.' && isDigit(text[end + 1])) {
+      end += 1;
+      while (isDigit(text[end])) {
+        end += 1;
+      }
+    }
+    const exponent = text[end + 1] === '+' || text[end + 1] === '-' ? end + 2 : end + 1;
+    if ((text[end] === 'e' || text[end] === 'E') && isDigit(text[exponent])) {
+      end = exponent;
+      while (isDigit(text[end])) {
+        end += 1;
+      }
+    }
+    if (end - pos > MAX_NUMBER_LENGTH) {
+      exceeded('Number value length', end - pos, MAX_NUMBER_LENGTH, 'getMaxNumberLength');
+    }
+    return text.slice(pos, end);
+  };
+
+  const parseArray = (): JsonValue[] => {
+    pos += 1;
+    const array: JsonValue[] = [];
+    skipWhitespace();
+    if (text[pos] === ']') {
+      pos += 1;
+      return array;
+    }
+    for (;;) {
+      array.push(parseValue());
+      skipWhitespace();
+      if (text[pos] === ',') {
+        pos += 1;
+      } else if (text[pos] === ']') {
+        pos += 1;
+        return array;
+      } else {
+        fail(`Unexpected ${describe(text[pos])}: expected close marker for Array`);
+      }
+    }
   };
 
   const parseObject = (): JsonObject => {
@@ -163,6 +230,9 @@ export function parseJsonWithLocations(text: string): LocatedJson {
       }
       const keyAt = here();
       const key = parseString();
+      if (key.length > MAX_NAME_LENGTH) {
+        exceeded('Name length', key.length, MAX_NAME_LENGTH, 'getMaxNameLength');
+      }
       skipWhitespace();
       if (text[pos] !== ':') {
         fail(

@@ -4,12 +4,16 @@ import { handler } from '../../functions/handlers/authorizer.js';
 import { apiKeyAuth } from '../support/events.js';
 import { createKey, ELASTIC, useHandlerEnvironment } from '../support/handler-env.js';
 
+/** The documented bound on the context's metadata JSON (functions/handlers/authorizer.ts). */
+const MAX_CONTEXT_METADATA_BYTES = 8192;
+
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod';
 
 function event(
   method: string,
   path: string,
   headers: Record<string, string>,
+  multiValueHeaders: Record<string, string[]> | null = null,
 ): APIGatewayRequestAuthorizerEvent {
   return {
     type: 'REQUEST',
@@ -18,7 +22,7 @@ function event(
     path,
     httpMethod: method,
     headers,
-    multiValueHeaders: null,
+    multiValueHeaders,
     pathParameters: null,
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
@@ -78,6 +82,7 @@ describe('authorizer decisions', () => {
       username: 'elastic',
       realm: 'reserved',
       metadata: '{"team":{"name":"x"}}',
+      metadataTruncated: false,
     });
     for (const value of Object.values(result.context ?? {})) {
       expect(['string', 'number', 'boolean']).toContain(typeof value);
@@ -95,5 +100,56 @@ describe('authorizer decisions', () => {
     ]) {
       await expect(handler(event('GET', '/example/a', headers))).rejects.toThrow('Unauthorized');
     }
+  });
+
+  it('refuses several different Authorization headers with 401 rather than pick one', async () => {
+    const key = await createKey(ELASTIC, { role_descriptors: app(['read'], ['*']) });
+    const valid = apiKeyAuth(key.encoded)['Authorization'] ?? '';
+    const unknown = apiKeyAuth(Buffer.from('nope:nope').toString('base64'))['Authorization'] ?? '';
+
+    // API Gateway keeps the last value in `headers` and all of them in `multiValueHeaders`.
+    for (const values of [
+      [unknown, valid],
+      [valid, unknown],
+      [valid, 'Basic Zm9vOmJhcg=='],
+    ]) {
+      const request = event(
+        'GET',
+        '/example/a',
+        { Authorization: valid },
+        { Authorization: values },
+      );
+      await expect(handler(request)).rejects.toThrow('Unauthorized');
+    }
+  });
+
+  it('accepts the same Authorization value repeated, as ES does', async () => {
+    const key = await createKey(ELASTIC, { role_descriptors: app(['read'], ['*']) });
+    const valid = apiKeyAuth(key.encoded)['Authorization'] ?? '';
+
+    const result = await handler(
+      event('GET', '/example/a', { Authorization: valid }, { authorization: [valid, valid] }),
+    );
+
+    expect(result.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
+  });
+
+  it('passes metadata up to the bound and a truncation marker beyond it', async () => {
+    const small = { note: 'x'.repeat(MAX_CONTEXT_METADATA_BYTES - 20) };
+    const large = { note: 'x'.repeat(100_000) };
+    const smallKey = await createKey(ELASTIC, { metadata: small });
+    const largeKey = await createKey(ELASTIC, { metadata: large });
+
+    const allowedSmall = await handler(event('GET', '/example/a', apiKeyAuth(smallKey.encoded)));
+    const allowedLarge = await handler(event('GET', '/example/a', apiKeyAuth(largeKey.encoded)));
+
+    expect(allowedSmall.context).toMatchObject({
+      metadata: JSON.stringify(small),
+      metadataTruncated: false,
+    });
+    expect(allowedLarge.policyDocument.Statement[0]).toMatchObject({ Effect: 'Allow' });
+    expect(allowedLarge.context).toMatchObject({ apiKeyId: largeKey.id, metadataTruncated: true });
+    expect(allowedLarge.context).not.toHaveProperty('metadata');
+    expect(JSON.stringify(allowedLarge).length).toBeLessThan(MAX_CONTEXT_METADATA_BYTES);
   });
 });

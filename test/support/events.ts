@@ -9,9 +9,15 @@ export interface RestRequest {
   body?: unknown;
 }
 
-/** A REST API (v1) proxy event as API Gateway builds it. Objects are sent as JSON; strings raw. */
+/**
+ * A REST API (v1) proxy event as API Gateway builds it. Objects are sent as JSON; strings raw; a
+ * body goes with `content-type: application/json` unless the request names a content type.
+ */
 export function restEvent(request: RestRequest): APIGatewayProxyEvent {
-  const headers = request.headers ?? {};
+  const given = request.headers ?? {};
+  const named = Object.keys(given).some((name) => name.toLowerCase() === 'content-type');
+  const headers =
+    request.body === undefined || named ? given : { ...given, 'content-type': 'application/json' };
   const query = request.query ?? {};
   const body =
     request.body === undefined

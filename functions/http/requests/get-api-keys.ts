@@ -1,5 +1,6 @@
 import type { GetApiKeysQuery } from '../../core/api-keys/api-key-service.js';
 import type { QueryParams } from '../es-handler.js';
+import { checkFilterLength } from './limits.js';
 
 export const GET_API_KEYS_PARAMS = [
   'id',
@@ -22,6 +23,10 @@ export function parseGetApiKeys(query: QueryParams): GetApiKeysQuery {
   const name = text('name');
   const username = text('username');
   const realmName = text('realm_name');
+  checkFilterLength('Parameter', 'id', id);
+  checkFilterLength('Parameter', 'name', name);
+  checkFilterLength('Parameter', 'username', username);
+  checkFilterLength('Parameter', 'realm_name', realmName);
   return {
     ...(id === undefined ? {} : { id }),
     ...(name === undefined ? {} : { name }),

@@ -1,9 +1,8 @@
 import { parseException, validationFailed } from '../../core/errors.js';
-import { jsonTokenName } from '../../core/json-token.js';
 import type { PrivilegesToCheck } from '../../core/security/has-privileges.js';
 import { stringList } from '../../core/security/role-descriptor.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
-import { isObject } from './body-reader.js';
+import { isObject, tokenName } from './body-reader.js';
 
 /**
  * The has_privileges body, parsed as ES's RoleDescriptor.parsePrivilegesToCheck: hand-written,
@@ -20,16 +19,14 @@ export function parseHasPrivileges(
   const check = `failed to parse privileges check [${role}]`;
   const value = body.value;
   if (!isObject(value)) {
-    throw parseException(
-      `${check}. expected an object but found [${jsonTokenName(value)}] instead`,
-    );
+    throw parseException(`${check}. expected an object but found [${tokenName(value)}] instead`);
   }
   const request: PrivilegesToCheck = { cluster: [], index: [], application: [] };
   let present = false;
   for (const [field, item] of Object.entries(value)) {
     const wrongType = (expected: string): never => {
       throw parseException(
-        `${check}. expected field [${field}] value to be ${expected} but found [${jsonTokenName(item)}] instead`,
+        `${check}. expected field [${field}] value to be ${expected} but found [${tokenName(item)}] instead`,
       );
     };
     if (field === 'cluster') {
@@ -73,7 +70,7 @@ function parseIndexEntry(role: string, entry: JsonValue): PrivilegesToCheck['ind
   for (const [field, value] of Object.entries(entry)) {
     const fail = (): never => {
       throw parseException(
-        `${prefix}. expected field [${field}] value to be a string or an array of strings, but found [${jsonTokenName(value)}] instead`,
+        `${prefix}. expected field [${field}] value to be a string or an array of strings, but found [${tokenName(value)}] instead`,
       );
     };
     if (field === 'names') {

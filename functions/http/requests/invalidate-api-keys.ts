@@ -3,6 +3,7 @@ import { validationFailed } from '../../core/errors.js';
 import type { LocatedJson } from '../json-with-locations.js';
 import { BodyReader } from './body-reader.js';
 import { requireBody } from './create-api-key.js';
+import { checkFilterLength, checkIds } from './limits.js';
 
 /** `DELETE /_security/api_key`, parsed strictly as ES's `invalidate_api_key`. */
 export function parseInvalidateApiKeys(body: LocatedJson | undefined): InvalidateApiKeysCommand {
@@ -23,7 +24,11 @@ export function parseInvalidateApiKeys(body: LocatedJson | undefined): Invalidat
         `Field [ids] must not contain blank id, but got blank id at index position: [${blank}]`,
       ]);
     }
+    checkIds('ids', ids);
   }
+  checkFilterLength('Field', 'name', name);
+  checkFilterLength('Field', 'username', username);
+  checkFilterLength('Field', 'realm_name', realmName);
   return {
     ...(ids === undefined ? {} : { ids }),
     ...(name === undefined || name === '' ? {} : { name }),

@@ -23,7 +23,8 @@ function integer(reader: BodyReader, root: JsonObject, key: string): number | un
     return undefined;
   }
   const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number)) {
+  // A JsonNumberText is a number no int can hold: refused with the same message.
+  if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
     throw reader.fieldError(
       root,
       key,

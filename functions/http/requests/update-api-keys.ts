@@ -4,6 +4,7 @@ import { parseTimeValue } from '../../core/time-value.js';
 import type { JsonObject, LocatedJson } from '../json-with-locations.js';
 import { BodyReader } from './body-reader.js';
 import { readRoleDescriptors, requireBody } from './create-api-key.js';
+import { checkIds } from './limits.js';
 
 const UPDATE_FIELDS = ['role_descriptors', 'metadata', 'expiration'];
 
@@ -49,5 +50,6 @@ export function parseBulkUpdateApiKeys(
   if (ids.length === 0) {
     throw validationFailed(['Field [ids] cannot be empty']);
   }
+  checkIds('ids', ids);
   return { ids, ...command };
 }

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { JsonNumberText } from '../../../functions/core/json-number.js';
+import { compactJson, parseJsonText } from '../../../functions/core/json-text.js';
 import {
   type JsonObject,
+  MAX_NESTING_DEPTH,
   parseJsonWithLocations,
 } from '../../../functions/http/json-with-locations.js';
 import { thrown } from '../thrown.js';
@@ -14,10 +17,11 @@ function objectAt(value: unknown): JsonObject {
 }
 
 describe('parseJsonWithLocations', () => {
+  // parseJsonText is JSON.parse keeping numbers a double cannot hold as JsonNumberText.
   it('parses any JSON document to the same value as JSON.parse', () => {
     fc.assert(
       fc.property(fc.json(), (text) => {
-        expect(parseJsonWithLocations(text).value).toEqual(JSON.parse(text));
+        expect(parseJsonWithLocations(text).value).toEqual(parseJsonText(text));
       }),
     );
   });
@@ -27,7 +31,7 @@ describe('parseJsonWithLocations', () => {
       fc.property(fc.jsonValue(), (value) => {
         const text = JSON.stringify(value, null, 2);
 
-        expect(parseJsonWithLocations(text).value).toEqual(JSON.parse(text));
+        expect(parseJsonWithLocations(text).value).toEqual(parseJsonText(text));
       }),
     );
   });
@@ -127,5 +131,88 @@ describe('parseJsonWithLocations', () => {
     const parsed = parseJsonWithLocations(text);
 
     expect(parsed.value).toEqual({ s: 'a"b\\c\né/' });
+  });
+
+  describe('limits (Jackson StreamReadConstraints, as ES keeps them)', () => {
+    const depthReason =
+      'Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)';
+
+    it.each([
+      ['[ x 40,000', '['.repeat(40_000)],
+      ['{"a": x 20,000', '{"a":'.repeat(20_000)],
+      ['1,001 closed arrays', `${'['.repeat(1001)}${']'.repeat(1001)}`],
+      ['objects and arrays mixed', `${'{"a":['.repeat(501)}1${']}'.repeat(501)}`],
+    ])('refuses %s with 400 x_content_parse_exception at depth 1,001', (_label, text) => {
+      const body = thrown(() => parseJsonWithLocations(text)).toJSON();
+
+      expect(body).toEqual({
+        error: {
+          root_cause: [{ type: 'x_content_parse_exception', reason: depthReason }],
+          type: 'x_content_parse_exception',
+          reason: depthReason,
+          caused_by: { type: 'stream_constraints_exception', reason: depthReason },
+        },
+        status: 400,
+      });
+    });
+
+    it('accepts nesting exactly at the limit', () => {
+      const text = `${'{"a":'.repeat(MAX_NESTING_DEPTH - 1)}[1]${'}'.repeat(MAX_NESTING_DEPTH - 1)}`;
+
+      const parsed = parseJsonWithLocations(text);
+
+      let value: unknown = parsed.value;
+      let depth = 0;
+      while (typeof value === 'object' && value !== null) {
+        depth += 1;
+        value = Array.isArray(value) ? value[0] : (value as Record<string, unknown>)['a'];
+      }
+      expect(depth).toBe(MAX_NESTING_DEPTH);
+      expect(value).toBe(1);
+    });
+
+    it('refuses a number literal longer than 1,000 characters', () => {
+      const error = thrown(() => parseJsonWithLocations(`{"a":${'9'.repeat(1001)}}`));
+
+      expect(error.status).toBe(400);
+      expect(error.reason).toBe(
+        'Number value length (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNumberLength()`)',
+      );
+    });
+
+    it('refuses a field name longer than 50,000 characters', () => {
+      const error = thrown(() => parseJsonWithLocations(`{"${'k'.repeat(50_001)}":1}`));
+
+      expect(error.status).toBe(400);
+      expect(error.reason).toBe(
+        'Name length (50001) exceeds the maximum allowed (50000, from `StreamReadConstraints.getMaxNameLength()`)',
+      );
+    });
+  });
+
+  describe('numbers a double cannot hold', () => {
+    it.each(['12345678901234567890', '-12345678901234567890', '1e400', '-1e400'])(
+      'keeps %s as its literal',
+      (literal) => {
+        const parsed = parseJsonWithLocations(`{"n":${literal}}`);
+
+        expect(objectAt(parsed.value)['n']).toEqual(new JsonNumberText(literal));
+        expect(compactJson(parsed.value)).toBe(`{"n":${literal}}`);
+      },
+    );
+
+    it('gives a plain number for 1e20 and 1.5, which a double holds', () => {
+      const parsed = parseJsonWithLocations('[1e20,1.5,-0.25e-3,9007199254740991]');
+
+      expect(parsed.value).toEqual([1e20, 1.5, -0.25e-3, 9007199254740991]);
+    });
+
+    it('accepts a 1,000-digit literal', () => {
+      const literal = '7'.repeat(1000);
+
+      const parsed = parseJsonWithLocations(`[${literal}]`);
+
+      expect(compactJson(parsed.value)).toBe(`[${literal}]`);
+    });
   });
 });
