@@ -1,6 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** A port the local stack needs is taken. */
+export class PortInUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** Asks the OS for a free TCP port by binding port 0 on every interface, then releases it. */
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
