@@ -143,7 +143,11 @@ async function waitUntilReady(
     ...LOCAL_CLIENT_CONFIG,
     endpoint,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: 2_000,
+      throwOnRequestTimeout: true,
+    },
   });
   const deadline = Date.now() + timeoutMillis;
   let lastError: unknown;

@@ -26,6 +26,7 @@ const EXCEPTION_DETAIL = /^(× Error: Unauthorized|\s+at )/;
 export class OfflineOutput {
   #muted = false;
   #inException = false;
+  #blank = true;
   readonly #partial = new Map<NodeJS.WriteStream, string>();
 
   constructor(private readonly forward: boolean) {}
@@ -64,6 +65,13 @@ export class OfflineOutput {
       return false;
     }
     this.#inException = false;
-    return !WIRING.some((pattern) => pattern.test(line));
+    if (WIRING.some((pattern) => pattern.test(line))) {
+      return false;
+    }
+    // Offline surrounds everything with blank lines; one in a row is enough.
+    const blank = line.trim() === '';
+    const keep = !(blank && this.#blank);
+    this.#blank = blank;
+    return keep;
   }
 }

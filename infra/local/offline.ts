@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type GatewayProxy, startGatewayProxy } from './gateway-proxy.js';
 import { OfflineOutput } from './offline-output.js';
-import { isPortFree, killOnExit, OutputTail, PortInUseError, stopProcess } from './processes.js';
+import {
+  isPortFree,
+  killOnExit,
+  OutputTail,
+  PortInUseError,
+  stopProcess,
+  waitForListener,
+} from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVERLESS_BIN = fileURLToPath(
@@ -99,6 +106,7 @@ export async function spawnOffline(options: OfflineOptions): Promise<OfflineProc
   const ready = new Promise<void>((resolve, reject) => {
     let seen = '';
     let started = false;
+    let listening = false;
     const timer = setTimeout(() => {
       reject(
         new Error(
@@ -114,9 +122,16 @@ export async function spawnOffline(options: OfflineOptions): Promise<OfflineProc
         started = true;
         options.progress?.('bundled; starting the gateway…');
       }
-      if (seen.includes('Server ready')) {
-        clearTimeout(timer);
-        resolve();
+      if (!listening && seen.includes('Server ready')) {
+        listening = true;
+        // Offline says so a moment before its socket accepts: the proxy would answer 502.
+        waitForListener(options.httpPort, 10_000).then(
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          (error: unknown) => reject(error),
+        );
       }
     };
     child.stdout?.on('data', (chunk: Buffer) => {
