@@ -9,12 +9,19 @@ const { parse } = require('yaml');
 
 const CATCH_ALL = '/{proxy+}';
 
-function declaredRoutes(file = join(__dirname, '..', 'serverless.yml')) {
+/** The http events of serverless.yml: each function's, plus the example's when they are on. */
+function declaredRoutes(exampleRoutes = true, file = join(__dirname, '..', 'serverless.yml')) {
   const document = parse(readFileSync(file, 'utf8'));
   const methods = new Map();
   const anyPaths = new Set();
-  for (const definition of Object.values(document.functions ?? {})) {
-    for (const event of definition?.events ?? []) {
+  const eventLists = Object.values(document.functions ?? {}).map((definition) =>
+    Array.isArray(definition?.events) ? definition.events : [],
+  );
+  if (exampleRoutes) {
+    eventLists.push(document.custom?.exampleEvents?.true ?? []);
+  }
+  for (const events of eventLists) {
+    for (const event of events) {
       const http = event?.http;
       if (typeof http !== 'object' || http === null || typeof http.path !== 'string') {
         continue;
@@ -60,8 +67,18 @@ function routeMethods(routes = declaredRoutes()) {
   return JSON.stringify(table);
 }
 
+/** custom.exampleRoutes, as serverless resolved it (unit tests: on, as locally). */
+async function examplesOn(resolveVariable) {
+  if (resolveVariable === undefined) {
+    return true;
+  }
+  return String(await resolveVariable('self:custom.exampleRoutes')) === 'true';
+}
+
 module.exports = {
   declaredRoutes,
-  fallbackEvents: () => fallbackEvents(),
-  routeMethods: () => routeMethods(),
+  fallbackEvents: async ({ resolveVariable } = {}) =>
+    fallbackEvents(declaredRoutes(await examplesOn(resolveVariable))),
+  routeMethods: async ({ resolveVariable } = {}) =>
+    routeMethods(declaredRoutes(await examplesOn(resolveVariable))),
 };

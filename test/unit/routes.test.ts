@@ -1,18 +1,22 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clusterInfo } from '../../functions/core/cluster.js';
 import { fallbackResponse, orderedMethods } from '../../functions/core/routes.js';
 
 interface Routes {
-  fallbackEvents(): Array<{ http: { method: string; path: string } }>;
-  routeMethods(): string;
+  fallbackEvents(): Promise<Array<{ http: { method: string; path: string } }>>;
+  routeMethods(): Promise<string>;
 }
 
 const routes = createRequire(import.meta.url)('../../infra/routes.cjs') as Routes;
 
 describe('the route fallback derived from serverless.yml', () => {
-  const table = JSON.parse(routes.routeMethods()) as Record<string, string[]>;
-  const anyPaths = routes.fallbackEvents().map((event) => event.http.path);
+  let table: Record<string, string[]> = {};
+  let anyPaths: string[] = [];
+  beforeAll(async () => {
+    table = JSON.parse(await routes.routeMethods()) as Record<string, string[]>;
+    anyPaths = (await routes.fallbackEvents()).map((event) => event.http.path);
+  });
 
   it('knows every declared resource with its methods', () => {
     expect(table['/_security/api_key']).toEqual(['DELETE', 'GET', 'POST', 'PUT']);
