@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type GatewayProxy, startGatewayProxy } from './gateway-proxy.js';
 import { OfflineOutput } from './offline-output.js';
@@ -80,13 +82,14 @@ export async function spawnOffline(options: OfflineOptions): Promise<OfflineProc
     targetPort: options.httpPort,
     ...(options.forwardOutput ? { log: (line: string) => printed.note(line) } : {}),
   });
+  const workFolder = `.esbuild/offline-${options.stage}-${options.port}`;
   const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', '--stage', options.stage], {
     cwd: REPO_ROOT,
     env: {
       ...options.env,
       OFFLINE_HTTP_PORT: String(options.httpPort),
       OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
-      ESBUILD_WORK_FOLDER: `.esbuild/offline-${options.stage}-${options.port}`,
+      ESBUILD_WORK_FOLDER: workFolder,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -164,6 +167,8 @@ export async function spawnOffline(options: OfflineOptions): Promise<OfflineProc
       await proxy.close();
       await stopProcess(child);
       removeExitHook();
+      // Each run bundles afresh; without this every test run would leave one folder behind.
+      await rm(join(REPO_ROOT, workFolder), { recursive: true, force: true });
     },
   };
 }
