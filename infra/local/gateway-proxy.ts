@@ -36,6 +36,8 @@ export interface GatewayProxy {
 const HOST = '127.0.0.1';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
+/** API Gateway's response payload limit is 10 MB as well; a little slack for the headers. */
+const MAX_RESPONSE_BYTES = 11 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MILLIS = 30_000;
 /** Hop-by-hop headers (RFC 9110 7.6.1) and what the proxy sets itself. */
 const NOT_FORWARDED = new Set([
@@ -99,8 +101,11 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
         timeout: upstreamTimeoutMillis,
       },
       (answer) => {
-        readBody(answer, Number.POSITIVE_INFINITY).then(
-          (payload) => respond(method, path, answer, payload ?? Buffer.alloc(0), response),
+        readBody(answer, MAX_RESPONSE_BYTES).then(
+          (payload) =>
+            payload === undefined
+              ? sendGatewayError(response, 502, 'Internal server error')
+              : respond(method, path, answer, payload, response),
           () => sendGatewayError(response, 502, 'Bad Gateway'),
         );
       },
