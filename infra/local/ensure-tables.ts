@@ -22,6 +22,8 @@ export interface TableNames {
   apiKeys: string;
   users: string;
   roles: string;
+  /** The cluster table (cluster_uuid); its definition is skipped when no name is given. */
+  cluster?: string;
 }
 
 /** The names serverless.yml gives the tables (`${self:service}-${sls:stage}-…`, service es-api-keys). */
@@ -30,6 +32,7 @@ export function localTableNames(stage = 'local'): TableNames {
     apiKeys: `es-api-keys-${stage}-api-keys`,
     users: `es-api-keys-${stage}-users`,
     roles: `es-api-keys-${stage}-roles`,
+    cluster: `es-api-keys-${stage}-cluster`,
   };
 }
 
@@ -57,7 +60,7 @@ const IGNORED_PROPERTIES = new Set([
   'ResourcePolicy',
 ]);
 
-const TABLE_NAME_VARIABLE = /^\$\{self:custom\.tables\.(apiKeys|users|roles)\}$/;
+const TABLE_NAME_VARIABLE = /^\$\{self:custom\.tables\.(apiKeys|users|roles|cluster)\}$/;
 
 /**
  * Creates every `AWS::DynamoDB::Table` of infra/tables.yml that does not exist yet (an existing
@@ -76,7 +79,12 @@ export async function readTableDefinitions(tableNames: TableNames): Promise<Tabl
   const definitions: TableDefinition[] = [];
   for (const [logicalId, value] of Object.entries(resources)) {
     const resource = record(value, logicalId);
-    if (resource['Type'] === 'AWS::DynamoDB::Table') {
+    const properties = resource['Properties'];
+    const named =
+      typeof properties !== 'object' ||
+      properties === null ||
+      tableName(record(properties, logicalId)['TableName'], logicalId, tableNames) !== undefined;
+    if (resource['Type'] === 'AWS::DynamoDB::Table' && named) {
       definitions.push(
         toDefinition(
           logicalId,
@@ -96,7 +104,7 @@ function toDefinition(
 ): TableDefinition {
   const at = (name: string): string => `${logicalId}.Properties.${name}`;
   const create: CreateTableCommandInput = {
-    TableName: tableName(properties['TableName'], at('TableName'), tableNames),
+    TableName: tableName(properties['TableName'], at('TableName'), tableNames) ?? logicalId,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: list(properties['AttributeDefinitions'], at('AttributeDefinitions')).map(
       (item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`),
@@ -227,16 +235,17 @@ function warnAboutMissingIndexes(definition: TableDefinition, existing: TableDes
   }
 }
 
-function tableName(value: unknown, at: string, tableNames: TableNames): string {
+/** The table's name; undefined for an optional table the caller gave no name for. */
+function tableName(value: unknown, at: string, tableNames: TableNames): string | undefined {
   const raw = text(value, at);
   const match = TABLE_NAME_VARIABLE.exec(raw);
   const key = match?.[1];
-  if (key === 'apiKeys' || key === 'users' || key === 'roles') {
+  if (key === 'apiKeys' || key === 'users' || key === 'roles' || key === 'cluster') {
     return tableNames[key];
   }
   if (raw.includes('${')) {
     throw new Error(
-      `${at}: only \${self:custom.tables.apiKeys|users|roles} can be substituted, got ${raw}`,
+      `${at}: only \${self:custom.tables.apiKeys|users|roles|cluster} can be substituted, got ${raw}`,
     );
   }
   return raw;

@@ -1,24 +1,47 @@
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killOnExit, OutputTail, stopProcess } from './processes.js';
+import { type GatewayProxy, startGatewayProxy } from './gateway-proxy.js';
+import { OfflineOutput } from './offline-output.js';
+import {
+  isPortFree,
+  killOnExit,
+  OutputTail,
+  PortInUseError,
+  stopProcess,
+  waitForListener,
+} from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SERVERLESS_BIN = fileURLToPath(
   new URL('../../node_modules/.bin/serverless', import.meta.url),
 );
 
-export interface OfflineOptions {
-  stage: string;
-  /** HTTP port, passed as PORT (serverless.yml: `httpPort: ${env:PORT, 9200}`). */
+export interface LocalPorts {
+  /** The port users connect to: the gateway proxy's. */
   port: number;
-  /** Lambda invoke port, passed as OFFLINE_LAMBDA_PORT (serverless.yml default 9202). */
-  lambdaPort?: number;
+  /** serverless offline's own HTTP port, behind the proxy. */
+  httpPort: number;
+  /** serverless offline's Lambda invoke port. */
+  lambdaPort: number;
+}
+
+/** PORT for the proxy, PORT+1 for offline's HTTP server, PORT+2 (or OFFLINE_LAMBDA_PORT) for Lambda. */
+export function derivePorts(port: number, lambdaPort?: number): LocalPorts {
+  return { port, httpPort: port + 1, lambdaPort: lambdaPort ?? port + 2 };
+}
+
+export interface OfflineOptions extends LocalPorts {
+  stage: string;
   /** The whole environment of serverless offline, which passes it on to the handlers. */
   env: NodeJS.ProcessEnv;
   /** Time allowed until "Server ready"; the first esbuild bundle is slow. */
   readyTimeoutMillis: number;
-  /** Copy offline's output to this process's stdout/stderr (always kept for error messages). */
+  /** Copy offline's output (minus its route table and refusal stack traces) to our stdout/stderr. */
   forwardOutput: boolean;
+  /** Progress lines while offline bundles and starts. */
+  progress?: (line: string) => void;
 }
 
 export interface OfflineProcess {
@@ -32,22 +55,48 @@ export interface OfflineProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns `serverless offline --stage <stage>` with the repo's local serverless (osls) binary. */
-export function spawnOffline(options: OfflineOptions): OfflineProcess {
+/** Says which port is taken, and how to move it, the same way for each of the stack's ports. */
+export async function assertPortsFree(ports: Array<[number, string]>): Promise<void> {
+  for (const [port, role] of ports) {
+    if (!(await isPortFree(port))) {
+      throw new PortInUseError(
+        `port ${port} (${role}) is already in use: stop what holds it, or move the stack with PORT (and OFFLINE_LAMBDA_PORT / DYNAMODB_PORT)`,
+      );
+    }
+  }
+}
+
+/**
+ * Starts the gateway proxy on `port`, then `serverless offline --stage <stage>` behind it on
+ * `httpPort`, with its own esbuild work folder so `npm run package` never deletes its bundles.
+ */
+export async function spawnOffline(options: OfflineOptions): Promise<OfflineProcess> {
+  await assertPortsFree([
+    [options.port, 'the API'],
+    [options.httpPort, 'serverless offline, behind the API'],
+    [options.lambdaPort, 'serverless offline Lambda invocations'],
+  ]);
+  const printed = new OfflineOutput(options.forwardOutput);
+  const proxy: GatewayProxy = await startGatewayProxy({
+    port: options.port,
+    targetPort: options.httpPort,
+    ...(options.forwardOutput ? { log: (line: string) => printed.note(line) } : {}),
+  });
+  const workFolder = `.esbuild/offline-${options.stage}-${options.port}`;
   const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', '--stage', options.stage], {
     cwd: REPO_ROOT,
     env: {
       ...options.env,
-      PORT: String(options.port),
-      ...(options.lambdaPort === undefined
-        ? {}
-        : { OFFLINE_LAMBDA_PORT: String(options.lambdaPort) }),
+      OFFLINE_HTTP_PORT: String(options.httpPort),
+      OFFLINE_LAMBDA_PORT: String(options.lambdaPort),
+      ESBUILD_WORK_FOLDER: workFolder,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const removeExitHook = killOnExit(child);
   const output = new OutputTail();
-  const url = `http://127.0.0.1:${options.port}`;
+  const { url } = proxy;
+  options.progress?.('bundling the handlers with esbuild…');
 
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
@@ -59,6 +108,8 @@ export function spawnOffline(options: OfflineOptions): OfflineProcess {
 
   const ready = new Promise<void>((resolve, reject) => {
     let seen = '';
+    let started = false;
+    let listening = false;
     const timer = setTimeout(() => {
       reject(
         new Error(
@@ -68,24 +119,31 @@ export function spawnOffline(options: OfflineOptions): OfflineProcess {
     }, options.readyTimeoutMillis);
     const watch = (chunk: Buffer): void => {
       output.append(chunk);
-      // Keep a little of the previous chunk: the marker may be split across two.
-      seen = (seen + chunk.toString()).slice(-200);
-      if (seen.includes('Server ready')) {
-        clearTimeout(timer);
-        resolve();
+      // Keep a little of the previous chunk: a marker may be split across two.
+      seen = (seen + chunk.toString()).slice(-400);
+      if (!started && seen.includes('Offline [http for lambda] listening')) {
+        started = true;
+        options.progress?.('bundled; starting the gateway…');
+      }
+      if (!listening && seen.includes('Server ready')) {
+        listening = true;
+        // Offline says so a moment before its socket accepts: the proxy would answer 502.
+        waitForListener(options.httpPort, 10_000).then(
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          (error: unknown) => reject(error),
+        );
       }
     };
     child.stdout?.on('data', (chunk: Buffer) => {
       watch(chunk);
-      if (options.forwardOutput) {
-        process.stdout.write(chunk);
-      }
+      printed.write(chunk, process.stdout);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       watch(chunk);
-      if (options.forwardOutput) {
-        process.stderr.write(chunk);
-      }
+      printed.write(chunk, process.stderr);
     });
     void exited.then((code) => {
       clearTimeout(timer);
@@ -105,15 +163,21 @@ export function spawnOffline(options: OfflineOptions): OfflineProcess {
     exited,
     output: () => output.toString(),
     stop: async () => {
+      printed.mute();
+      await proxy.close();
       await stopProcess(child);
       removeExitHook();
+      // Each run bundles afresh; without this every test run would leave one folder behind.
+      await rm(join(REPO_ROOT, workFolder), { recursive: true, force: true });
     },
   };
 }
 
 export interface StartOfflineOptions {
   stage: string;
+  /** The proxy's port; offline takes the next two unless `httpPort`/`lambdaPort` say otherwise. */
   port: number;
+  httpPort?: number;
   lambdaPort?: number;
   /** Added to (and overriding) this process's environment. */
   env?: NodeJS.ProcessEnv;
@@ -130,10 +194,12 @@ export interface RunningOffline {
 
 /** Spawns serverless offline and resolves once it is ready; stops it again if it never gets there. */
 export async function startOffline(options: StartOfflineOptions): Promise<RunningOffline> {
-  const offline = spawnOffline({
+  const derived = derivePorts(options.port, options.lambdaPort);
+  const offline = await spawnOffline({
     stage: options.stage,
-    port: options.port,
-    ...(options.lambdaPort === undefined ? {} : { lambdaPort: options.lambdaPort }),
+    port: derived.port,
+    httpPort: options.httpPort ?? derived.httpPort,
+    lambdaPort: derived.lambdaPort,
     env: { ...process.env, ...options.env },
     readyTimeoutMillis: options.readyTimeoutMillis ?? 60_000,
     forwardOutput: options.forwardOutput ?? false,

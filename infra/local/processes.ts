@@ -1,5 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
+
+/** A port the local stack needs is taken. */
+export class PortInUseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PortInUseError';
+  }
+}
 
 /** Asks the OS for a free TCP port by binding port 0 on every interface, then releases it. */
 export function findFreePort(): Promise<number> {
@@ -111,4 +119,25 @@ export function killOnExit(child: ChildProcess): () => void {
 
 export function delay(millis: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, millis));
+}
+
+/** Resolves once something accepts connections on 127.0.0.1:`port`; rejects after `timeoutMillis`. */
+export async function waitForListener(port: number, timeoutMillis: number): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  for (;;) {
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (accepted) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`nothing accepts connections on 127.0.0.1:${port} after ${timeoutMillis} ms`);
+    }
+    await delay(50);
+  }
 }

@@ -10,14 +10,24 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local.js';
 import { ensureTables, localTableNames } from './ensure-tables.js';
-import { type OfflineProcess, REPO_ROOT, spawnOffline } from './offline.js';
+import {
+  assertPortsFree,
+  derivePorts,
+  type OfflineProcess,
+  REPO_ROOT,
+  spawnOffline,
+} from './offline.js';
 
-// `npm start`: DynamoDB Local on disk, the tables of infra/tables.yml, then serverless offline on :9200.
+// `npm start`: DynamoDB Local on disk, the tables of infra/tables.yml, then serverless offline
+// behind the gateway proxy on :9200. Everything listens on 127.0.0.1 only.
 
 const STAGE = 'local';
 const dataDir = resolve(REPO_ROOT, process.env['DATA_DIR'] || '.data');
 const dynamoDbPort = portFromEnv('DYNAMODB_PORT', 8000);
-const httpPort = portFromEnv('PORT', 9200);
+const ports = derivePorts(
+  portFromEnv('PORT', 9200),
+  process.env['OFFLINE_LAMBDA_PORT'] ? portFromEnv('OFFLINE_LAMBDA_PORT', 9202) : undefined,
+);
 
 let dynamodb: DynamoDbLocal | undefined;
 let offline: OfflineProcess | undefined;
@@ -36,19 +46,25 @@ async function main(): Promise<void> {
   });
 
   try {
+    // Every port up front, so a taken one is reported before anything starts, all alike.
+    await assertPortsFree([
+      [ports.port, 'the API (PORT)'],
+      [ports.httpPort, 'serverless offline, behind the API (PORT+1)'],
+      [
+        ports.lambdaPort,
+        'serverless offline Lambda invocations (OFFLINE_LAMBDA_PORT, else PORT+2)',
+      ],
+      [dynamoDbPort, 'DynamoDB Local (DYNAMODB_PORT)'],
+    ]);
+    console.log('starting DynamoDB Local…');
     dynamodb = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb'), port: dynamoDbPort });
   } catch (error) {
-    if (error instanceof JavaNotFoundError) {
+    if (error instanceof JavaNotFoundError || error instanceof PortInUseError) {
       console.error(`\n${error.message}\n`);
-      process.exit(1);
-    }
-    if (error instanceof PortInUseError) {
-      console.error(`\n${error.message}\nStop it, or choose another port with DYNAMODB_PORT.\n`);
       process.exit(1);
     }
     throw error;
   }
-  console.log(`DynamoDB Local on ${dynamodb.endpoint} (data in ${join(dataDir, 'dynamodb')})`);
   if (stopping) {
     return;
   }
@@ -64,9 +80,10 @@ async function main(): Promise<void> {
   }
 
   const password = elasticPassword();
-  offline = spawnOffline({
+  offline = await spawnOffline({
     stage: STAGE,
-    port: httpPort,
+    ...ports,
+    progress: (line) => console.log(line),
     env: {
       ...process.env,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
@@ -83,7 +100,7 @@ async function main(): Promise<void> {
   });
   const { url } = offline;
   void offline.ready.then(
-    () => printBanner(url, password),
+    () => printBanner(url, password, dynamodb?.endpoint ?? ''),
     (error: unknown) => {
       if (!stopping) {
         console.error(error instanceof Error ? error.message : error);
@@ -148,27 +165,17 @@ function elasticPassword(): Password {
   return { value, source: 'generated', file };
 }
 
-function printBanner(url: string, password: Password): void {
-  const credentials =
-    password.source === 'env' ? 'elastic:$ELASTIC_PASSWORD' : `elastic:${password.value}`;
-  const origin =
-    password.source === 'env'
-      ? 'from ELASTIC_PASSWORD'
-      : `${password.source === 'generated' ? 'generated and saved' : 'saved'} in ${password.file}`;
+function printBanner(url: string, password: Password, dynamoDbEndpoint: string): void {
+  const shown = password.source === 'env' ? '(your ELASTIC_PASSWORD)' : password.value;
   const lines = [
     `Elasticsearch-compatible security API on ${url}`,
-    '',
     `  user:     elastic`,
-    `  password: ${password.source === 'env' ? '(your ELASTIC_PASSWORD)' : password.value}`,
-    `            ${origin}`,
-    '',
-    `  curl -u ${credentials} ${url}/_security/_authenticate`,
-    '',
-    'Ctrl-C stops serverless offline and DynamoDB Local.',
+    `  password: ${shown}${password.source === 'env' ? '' : `  (saved in ${password.file})`}`,
+    `  data:     ${join(dataDir, 'dynamodb')} (DynamoDB Local on ${dynamoDbEndpoint})`,
+    `  try:      curl -u elastic:${password.source === 'env' ? '$ELASTIC_PASSWORD' : password.value} ${url}/`,
+    'Ctrl-C stops everything.',
   ];
-  const rule = '='.repeat(Math.max(...lines.map((line) => line.length)) + 4);
-  const body = lines.map((line) => (line === '' ? '' : `  ${line}`));
-  console.log(['', rule, ...body, rule, ''].join('\n'));
+  console.log(['', ...lines, ''].join('\n'));
 }
 
 /**

@@ -15,6 +15,8 @@ declare module 'vitest' {
     ddbEndpoint: string;
     offlineUrl: string;
     elasticPassword: string;
+    /** Every TCP port the stack listens on (DynamoDB Local, proxy, offline HTTP and Lambda). */
+    stackPorts: number[];
   }
 }
 
@@ -22,18 +24,23 @@ const STAGE = 'test';
 
 /**
  * Its own in-memory DynamoDB Local plus serverless offline serving the real serverless.yml with
- * `--stage test`, so the handlers use the es-api-keys-test-* tables. OFFLINE_LOGS=1 shows offline's output.
+ * `--stage test` behind the same gateway proxy as `npm start`, so the tests see what users see and
+ * the handlers use the es-api-keys-test-* tables. OFFLINE_LOGS=1 shows offline's output.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const elasticPassword = randomBytes(18).toString('base64url');
   let dynamodb: DynamoDbLocal | undefined;
   let offline: RunningOffline | undefined;
+  const ports = { port: 0, httpPort: 0, lambdaPort: 0 };
   const teardown = async (): Promise<void> => {
     await offline?.stop();
     await dynamodb?.stop();
   };
 
   try {
+    ports.port = await findFreePort();
+    ports.httpPort = await findFreePort();
+    ports.lambdaPort = await findFreePort();
     dynamodb = await startDynamoDbLocal();
     const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamodb.endpoint });
     try {
@@ -43,8 +50,8 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     }
     offline = await startOffline({
       stage: STAGE,
-      port: await findFreePort(),
-      lambdaPort: await findFreePort(),
+      // The gateway proxy (what users reach), offline behind it, and offline's Lambda port.
+      ...ports,
       env: {
         DYNAMODB_ENDPOINT: dynamodb.endpoint,
         ELASTIC_PASSWORD: elasticPassword,
@@ -69,5 +76,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   project.provide('ddbEndpoint', dynamodb.endpoint);
   project.provide('offlineUrl', offline.url);
   project.provide('elasticPassword', elasticPassword);
+  project.provide('stackPorts', [dynamodb.port, ports.port, ports.httpPort, ports.lambdaPort]);
   return teardown;
 }

@@ -22,6 +22,9 @@ describe('loadConfig', () => {
       authorizerCacheStages: [],
       clusterName: 'es-api-keys',
       nodeName: undefined,
+      esVersion: '9.1.0',
+      clusterTable: 'es-api-keys-local-cluster',
+      routeMethods: new Map(),
     });
   });
 
@@ -110,5 +113,24 @@ describe('loadConfig', () => {
     const action = () => loadConfig({ API_KEY_CACHE_MAX_KEYS: value });
 
     expect(action).toThrow(/API_KEY_CACHE_MAX_KEYS/);
+  });
+
+  describe('cluster info and route fallback settings', () => {
+    it('reads ES_VERSION and refuses what no client accepts', () => {
+      expect(loadConfig({ ES_VERSION: '8.19.2' }).esVersion).toBe('8.19.2');
+      expect(() => loadConfig({ ES_VERSION: '7.17.0' })).toThrow(/invalid ES_VERSION \[7\.17\.0\]/);
+      expect(() => loadConfig({ ES_VERSION: '9.1' })).toThrow(/invalid ES_VERSION/);
+    });
+
+    it('reads ROUTE_METHODS as a table and refuses a malformed one', () => {
+      const config = loadConfig({ ROUTE_METHODS: '{"/_security/user":["GET","PUT"]}' });
+
+      expect(config.routeMethods.get('/_security/user')).toEqual(['GET', 'PUT']);
+      expect(() => loadConfig({ ROUTE_METHODS: '{"/x":["FETCH"]}' })).toThrow(
+        /invalid ROUTE_METHODS/,
+      );
+      expect(() => loadConfig({ ROUTE_METHODS: '["GET"]' })).toThrow(/invalid ROUTE_METHODS/);
+      expect(() => loadConfig({ ROUTE_METHODS: '{' })).toThrow(/invalid ROUTE_METHODS/);
+    });
   });
 });

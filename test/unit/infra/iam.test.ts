@@ -43,7 +43,13 @@ describe('least privilege (infra/iam.yml)', () => {
   });
 
   it('lets the authorizer and authenticate only read credentials', () => {
-    for (const name of ['authorizer', 'authenticate', 'hasPrivileges', 'clearApiKeyCache']) {
+    for (const name of [
+      'authorizer',
+      'authenticate',
+      'hasPrivileges',
+      'clearApiKeyCache',
+      'noHandler',
+    ]) {
       const actions = actionsOf(service.functions[name]?.role ?? '');
 
       expect(

@@ -1,0 +1,244 @@
+import {
+  createServer,
+  request as forward,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type GatewayResponse, readGatewayResponses, renderTemplate } from './gateway-responses.js';
+
+/**
+ * A loopback proxy in front of serverless offline so the local stack answers as API Gateway does:
+ * bodies are read whole (chunked or not) and forwarded with a content-length, each forwarded
+ * request gets its own connection (offline leaves a GET's body unread on a kept-alive socket and
+ * the next request fails), and offline's own 401/403 become the bodies of gateway-responses.yml.
+ */
+export interface GatewayProxyOptions {
+  /** The port users connect to; 0 picks a free one. */
+  port: number;
+  /** serverless offline's HTTP port. */
+  targetPort: number;
+  /** API Gateway's payload limit, 10 MiB, by default. */
+  maxBodyBytes?: number;
+  /** API Gateway's integration timeout (29 s) plus a margin, by default. */
+  upstreamTimeoutMillis?: number;
+  /** One line per notable event (a gateway refusal); quiet when omitted. */
+  log?: (line: string) => void;
+}
+
+export interface GatewayProxy {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const MAX_HEADER_BYTES = 16 * 1024;
+/** API Gateway's response payload limit is 10 MB as well; a little slack for the headers. */
+const MAX_RESPONSE_BYTES = 11 * 1024 * 1024;
+const UPSTREAM_TIMEOUT_MILLIS = 30_000;
+/** Hop-by-hop headers (RFC 9110 7.6.1) and what the proxy sets itself. */
+const NOT_FORWARDED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'content-length',
+  'host',
+]);
+/** What offline itself answers when its authorizer refuses, mapped to AWS's response types. */
+const REFUSALS: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'ACCESS_DENIED' };
+
+export async function startGatewayProxy(options: GatewayProxyOptions): Promise<GatewayProxy> {
+  const responses = readGatewayResponses();
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const upstreamTimeoutMillis = options.upstreamTimeoutMillis ?? UPSTREAM_TIMEOUT_MILLIS;
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: 20_000,
+      requestTimeout: 60_000,
+      keepAliveTimeout: 5_000,
+    },
+    (request, response) => {
+      readBody(request, maxBodyBytes).then(
+        (body) => {
+          if (body === undefined) {
+            sendJson(response, 413, {
+              error: `request body exceeds the gateway limit of ${maxBodyBytes} bytes`,
+              status: 413,
+            });
+            response.once('finish', () => request.socket.destroy());
+            return;
+          }
+          proxy(request, body, response);
+        },
+        () => request.socket.destroy(),
+      );
+    },
+  );
+
+  function proxy(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
+    const method = request.method ?? 'GET';
+    const path = request.url ?? '/';
+    const headers = forwardedHeaders(request.headers);
+    if (body.length > 0 || request.headers['content-length'] !== undefined) {
+      headers['content-length'] = String(body.length);
+    }
+    const upstream = forward(
+      {
+        host: HOST,
+        port: options.targetPort,
+        method,
+        path,
+        headers: { ...headers, connection: 'close' },
+        agent: false,
+        timeout: upstreamTimeoutMillis,
+      },
+      (answer) => {
+        readBody(answer, MAX_RESPONSE_BYTES).then(
+          (payload) =>
+            payload === undefined
+              ? sendGatewayError(response, 502, 'Internal server error')
+              : respond(method, path, answer, payload, response),
+          () => sendGatewayError(response, 502, 'Bad Gateway'),
+        );
+      },
+    );
+    upstream.on('timeout', () => {
+      upstream.destroy();
+      sendGatewayError(response, 504, 'Endpoint request timed out');
+    });
+    upstream.on('error', () => sendGatewayError(response, 502, 'Bad Gateway'));
+    upstream.end(body);
+  }
+
+  function respond(
+    method: string,
+    path: string,
+    answer: IncomingMessage,
+    payload: Buffer,
+    response: ServerResponse,
+  ): void {
+    const status = answer.statusCode ?? 502;
+    const refusal = REFUSALS[status];
+    const gateway = refusal === undefined ? undefined : responses.get(refusal);
+    if (gateway !== undefined && isOfflineRefusal(answer, payload)) {
+      const pathOnly = path.split('?')[0] ?? path;
+      options.log?.(`gateway ${status} ${method} ${pathOnly}: the authorizer refused the request`);
+      sendGatewayResponse(response, gateway, method, pathOnly);
+      return;
+    }
+    const headers = forwardedHeaders(answer.headers);
+    headers['content-length'] = String(
+      method === 'HEAD' ? (answer.headers['content-length'] ?? '0') : payload.length,
+    );
+    response.writeHead(status, headers);
+    response.end(method === 'HEAD' ? undefined : payload);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: HOST, port: options.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The whole body, or undefined once it passes `limit` bytes. */
+function readBody(stream: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+      } else if (!over) {
+        chunks.push(chunk);
+      }
+    });
+    stream.once('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    stream.once('error', reject);
+    stream.once('aborted', () => reject(new Error('aborted')));
+  });
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !NOT_FORWARDED.has(name)) {
+      kept[name] = value;
+    }
+  }
+  return kept;
+}
+
+/** Offline's own refusals are hapi Boom bodies; the service's are ES errors with its product header. */
+function isOfflineRefusal(answer: IncomingMessage, payload: Buffer): boolean {
+  if (answer.headers['x-elastic-product'] !== undefined) {
+    return false;
+  }
+  try {
+    const body: unknown = JSON.parse(payload.toString('utf8'));
+    return (
+      typeof body === 'object' &&
+      body !== null &&
+      'statusCode' in body &&
+      body.statusCode === answer.statusCode &&
+      !('status' in body)
+    );
+  } catch {
+    return false;
+  }
+}
+
+function sendGatewayResponse(
+  response: ServerResponse,
+  gateway: GatewayResponse,
+  method: string,
+  path: string,
+): void {
+  const body = Buffer.from(renderTemplate(gateway.template, method, path));
+  response.writeHead(gateway.status, {
+    ...gateway.headers,
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+  });
+  response.end(body);
+}
+
+function sendGatewayError(response: ServerResponse, status: number, message: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  sendJson(response, status, { message });
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = Buffer.from(JSON.stringify(body));
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(text.length),
+  });
+  response.end(text);
+}
