@@ -9,13 +9,13 @@ import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
+import { logEvent } from './http/log.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
 import { readSecureParameter } from './store/parameter-store.js';
 import { DynamoRoleStore } from './store/role-store.js';
 import { DynamoUserStore } from './store/user-store.js';
-import { logEvent } from './http/log.js';
 
 /** The service's log: structured lines on the function's output. */
 const logger: Logger = { log: (level, message, fields) => logEvent(level, message, fields) };

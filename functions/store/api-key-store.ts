@@ -32,7 +32,11 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     private readonly tableName: string,
     options: ApiKeyStoreOptions = {},
   ) {
-    this.boundary = new StoreBoundary(options.logger ?? SILENT_LOGGER, tableName, 'API key document');
+    this.boundary = new StoreBoundary(
+      options.logger ?? SILENT_LOGGER,
+      tableName,
+      'API key document',
+    );
     this.clock = options.clock ?? Date.now;
   }
 

@@ -26,6 +26,8 @@ export function createDocumentClient(options: {
           requestHandler: {
             connectionTimeout: timeouts.connectMillis,
             requestTimeout: timeouts.requestMillis,
+            // Without it the handler only warns, and a stalled store hangs the function.
+            throwOnRequestTimeout: true,
           },
         }
       : {}),

@@ -1,5 +1,5 @@
-import { isJsonObject } from '../core/json-token.js';
 import { compactJson, parseJsonText } from '../core/json-text.js';
+import { isJsonObject } from '../core/json-token.js';
 import type {
   ApplicationPrivileges,
   IndicesPrivileges,

@@ -26,7 +26,10 @@ export class DynamoRoleStore implements RoleStore {
       throw this.boundary.malformed(detail);
     };
     const name = string(item, 'name', fail);
-    return { name, descriptor: roleDescriptor(item, 'descriptor', (d) => fail(`role [${name}] ${d}`)) };
+    return {
+      name,
+      descriptor: roleDescriptor(item, 'descriptor', (d) => fail(`role [${name}] ${d}`)),
+    };
   }
 
   /** Unknown names, and names too long to be a key, are simply not found. */

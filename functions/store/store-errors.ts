@@ -43,14 +43,14 @@ function isTransient(error: Error): boolean {
 
 /** DynamoDB's ValidationException for a value it cannot hold, said in the caller's terms. */
 function rejectedReason(what: string, message: string): string {
+  if (/hash ?key|range ?key|2048/i.test(message)) {
+    return `${what} has a name or id too long to store: at most 2048 bytes`;
+  }
   if (/item size|size.*exceeded|too large/i.test(message)) {
     return `${what} is too large to store: a document may be at most 400 KB`;
   }
   if (/nest/i.test(message)) {
     return `${what} is nested too deeply to store`;
-  }
-  if (/key|2048/i.test(message)) {
-    return `${what} has a name or id too long to store: at most 2048 bytes`;
   }
   return `${what} cannot be stored as given`;
 }

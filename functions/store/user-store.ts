@@ -80,7 +80,11 @@ export class DynamoUserStore implements UserStore {
     }
     return this.boundary.run('delete', async () => {
       const { Attributes } = await this.client.send(
-        new DeleteCommand({ TableName: this.tableName, Key: { username }, ReturnValues: 'ALL_OLD' }),
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { username },
+          ReturnValues: 'ALL_OLD',
+        }),
       );
       return Attributes !== undefined;
     });
@@ -90,7 +94,11 @@ export class DynamoUserStore implements UserStore {
     const users: StoredUser[] = [];
     const pages = paginateScan({ client: this.client }, { TableName: this.tableName });
     for await (const page of this.boundary.pages('list', pages)) {
-      users.push(...(await this.boundary.run('list', async () => (page.Items ?? []).map((item) => this.decode(item)))));
+      users.push(
+        ...(await this.boundary.run('list', async () =>
+          (page.Items ?? []).map((item) => this.decode(item)),
+        )),
+      );
     }
     return users;
   }

@@ -13,7 +13,12 @@ import { handler as roles } from '../../functions/handlers/roles.js';
 import { handler as update } from '../../functions/handlers/update-api-key.js';
 import { handler as users } from '../../functions/handlers/users.js';
 import { apiKeyAuth, basicAuth, invoke } from '../support/events.js';
-import { ELASTIC, ELASTIC_PASSWORD, unique, useHandlerEnvironment } from '../support/handler-env.js';
+import {
+  ELASTIC,
+  ELASTIC_PASSWORD,
+  unique,
+  useHandlerEnvironment,
+} from '../support/handler-env.js';
 
 /** `{"a":{"a":…{"leaf":true}…}}`, `depth` objects deep. */
 function nested(depth: number): string {
@@ -75,7 +80,9 @@ describe('values DynamoDB cannot hold as-is round-trip exactly', () => {
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual({ updated: true });
-    expect((await getRaw(id)).raw).toContain('"metadata":{"constructor":"changed","b":{"__proto__":[1,2]}}');
+    expect((await getRaw(id)).raw).toContain(
+      '"metadata":{"constructor":"changed","b":{"__proto__":[1,2]}}',
+    );
   });
 
   it('numbers beyond ±2^53 and past a double (1e400) keep their literal: create → get → query → update', async () => {

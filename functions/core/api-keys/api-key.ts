@@ -89,9 +89,7 @@ export function deleteAfter(key: ApiKeyRecord, retentionMillis: number): number 
   const ends = [key.expiration_time, key.invalidation_time].filter(
     (end): end is number => end !== undefined,
   );
-  return ends.length === 0
-    ? undefined
-    : Math.ceil((Math.min(...ends) + retentionMillis) / 1000);
+  return ends.length === 0 ? undefined : Math.ceil((Math.min(...ends) + retentionMillis) / 1000);
 }
 
 /** The key as ES's get and query APIs print it; never includes the hash. */
