@@ -16,7 +16,12 @@ import {
   type Owner,
   ownerOf,
 } from '../security/authentication.js';
-import { type HashAlgorithm, hashSecret, verifySecret } from '../security/hashing.js';
+import {
+  type HashAlgorithm,
+  HashSkippedError,
+  hashSecret,
+  verifySecret,
+} from '../security/hashing.js';
 import { Action } from '../security/privilege-names.js';
 import { requireAction, requireLimitedByAccess } from '../security/privileges.js';
 import { grantsNothing, type RoleDescriptors } from '../security/role-descriptor.js';
@@ -177,6 +182,9 @@ export class ApiKeyService {
         );
       }
     }
+    if (deadline.remainingMillis() < WRITE_RESERVE_MILLIS) {
+      throw outOfTime();
+    }
     const now = this.options.clock();
     const id = generateApiKeyId();
     const secret = generateApiKeySecret();
@@ -187,7 +195,7 @@ export class ApiKeyService {
       name: command.name,
       creation_time: now,
       api_key_invalidated: false,
-      api_key_hash: await hashSecret(secret, this.options.hashing),
+      api_key_hash: await this.hashBefore(secret, deadline),
       role_descriptors: descriptors,
       limited_by_role_descriptors:
         authentication.type === 'api_key'
@@ -217,6 +225,32 @@ export class ApiKeyService {
       api_key: secret,
       encoded: encodeApiKey(id, secret),
     };
+  }
+
+  /**
+   * The secret's hash, or outOfTime when the deadline would pass first: a create waiting for its
+   * turn at the hash must still answer before the function is stopped.
+   */
+  private async hashBefore(secret: string, deadline: Deadline): Promise<string> {
+    const inTime = () => deadline.remainingMillis() >= WRITE_RESERVE_MILLIS;
+    const remaining = deadline.remainingMillis();
+    if (!Number.isFinite(remaining)) {
+      return hashSecret(secret, this.options.hashing);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(outOfTime()), remaining - WRITE_RESERVE_MILLIS);
+    });
+    const hashing = hashSecret(secret, this.options.hashing, inTime);
+    // Once the deadline wins, the queued hash is skipped; its rejection is expected.
+    hashing.catch(() => undefined);
+    try {
+      return await Promise.race([hashing, late]);
+    } catch (error) {
+      throw error instanceof HashSkippedError ? outOfTime() : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
