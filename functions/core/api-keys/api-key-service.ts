@@ -37,7 +37,11 @@ import {
   toApiKeyInfo,
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
-import { validateCreateRequest } from './validation.js';
+import {
+  validateCreateRequest,
+  validateGetRequest,
+  validateInvalidateRequest,
+} from './validation.js';
 
 export interface CreateApiKeyCommand {
   name: string;
@@ -310,23 +314,7 @@ export class ApiKeyService {
     authentication: Authentication,
     query: GetApiKeysQuery,
   ): Promise<{ api_keys: Array<Record<string, unknown>> }> {
-    const errors: string[] = [];
-    if (
-      (query.id !== undefined || query.name !== undefined) &&
-      (query.username || query.realmName)
-    ) {
-      errors.push(
-        'username or realm name must not be specified when the api key id or api key name is specified',
-      );
-    }
-    if (query.owner && (query.username || query.realmName)) {
-      errors.push(
-        'neither username nor realm-name may be specified when retrieving owned API keys',
-      );
-    }
-    if (query.id !== undefined && query.name !== undefined) {
-      errors.push('only one of [api key id, api key name] can be specified');
-    }
+    const errors = validateGetRequest(query);
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
@@ -407,32 +395,7 @@ export class ApiKeyService {
     command: InvalidateApiKeysCommand,
     deadline: Deadline = NO_DEADLINE,
   ): Promise<InvalidateApiKeysResponse> {
-    const hasIds = command.ids !== undefined;
-    const errors: string[] = [];
-    if (
-      !command.owner &&
-      !hasIds &&
-      command.name === undefined &&
-      !command.username &&
-      !command.realmName
-    ) {
-      errors.push(
-        'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false',
-      );
-    }
-    if ((hasIds || command.name !== undefined) && (command.username || command.realmName)) {
-      errors.push(
-        'username or realm name must not be specified when the api key id(s) or api key name are specified',
-      );
-    }
-    if (command.owner && (command.username || command.realmName)) {
-      errors.push(
-        'neither username nor realm-name may be specified when invalidating owned API keys',
-      );
-    }
-    if (hasIds && command.name !== undefined) {
-      errors.push('only one of [api key id(s), api key name] can be specified');
-    }
+    const errors = validateInvalidateRequest(command);
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
