@@ -2,6 +2,7 @@ import { arch, cpus, totalmem } from 'node:os';
 import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { localTableNames } from '../infra/local/ensure-tables.js';
 import { authenticateRows, authorizerRows } from './authenticate.js';
+import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
 import { createTables } from './environment.js';
 import { gatewayRows } from './gateway.js';
@@ -40,6 +41,11 @@ try {
     const tables = localTableNames('bench');
     await createTables(dynamodb.endpoint, 'es-api-keys-bench');
     rows.push(...(await gatewayRows(dynamodb.endpoint, tables)));
+  }
+  if (wanted('bulk')) {
+    log('bulk: invalidating 1,000 keys in one request…');
+    const tables = await createTables(dynamodb.endpoint, 'bench-bulk');
+    rows.push(...(await bulkInvalidateRows(dynamodb.endpoint, tables)));
   }
   if (wanted('scale')) {
     log('owner scale: 1,000 vs 100,000 keys…');

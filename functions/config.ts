@@ -1,11 +1,18 @@
 import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
+import type { StoreTimeouts } from './store/dynamo-client.js';
 
 export type { HashAlgorithm } from './core/security/hashing.js';
 
 export interface Config {
   region: string;
   dynamodbEndpoint: string | undefined;
+  /**
+   * Bounds of every DynamoDB call. The defaults fail a stalled store within ~5 s (3 attempts of
+   * at most 1.5 s, plus back-off), well inside the 10 s function timeout, so the caller gets an
+   * ES 503 and the authorizer a Deny instead of a killed function.
+   */
+  storeTimeouts: StoreTimeouts;
   apiKeysTable: string;
   usersTable: string;
   rolesTable: string;
@@ -38,6 +45,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     region: text(env, 'AWS_REGION', 'us-east-1'),
     dynamodbEndpoint: optional(env, 'DYNAMODB_ENDPOINT'),
+    storeTimeouts: {
+      connectMillis: positiveDuration(env, 'DYNAMODB_CONNECT_TIMEOUT', '1s'),
+      requestMillis: positiveDuration(env, 'DYNAMODB_REQUEST_TIMEOUT', '1500ms'),
+      maxAttempts: integer(env, 'DYNAMODB_MAX_ATTEMPTS', 3, 1, 10),
+    },
     apiKeysTable: text(env, 'API_KEYS_TABLE', 'es-api-keys-local-api-keys'),
     usersTable: text(env, 'USERS_TABLE', 'es-api-keys-local-users'),
     rolesTable: text(env, 'ROLES_TABLE', 'es-api-keys-local-roles'),
@@ -109,6 +121,21 @@ function duration(env: Env, name: string, fallback: string): number {
   } catch {
     throw invalid(name, raw, 'a non-negative duration such as 7d, 12h or 0');
   }
+}
+
+/** A store time bound: above zero and at most the longest function timeout (29 s). */
+function positiveDuration(env: Env, name: string, fallback: string): number {
+  const raw = optional(env, name) ?? fallback;
+  let millis: number;
+  try {
+    millis = parseTimeValue(raw, name);
+  } catch {
+    millis = Number.NaN;
+  }
+  if (!(millis > 0 && millis <= 29_000)) {
+    throw invalid(name, raw, 'a duration from 1ms to 29s, such as 1500ms or 2s');
+  }
+  return millis;
 }
 
 /** ES setting values: `bcrypt` (cost 10), `bcrypt4` … `bcrypt14`, and for API keys `ssha256`. */

@@ -4,16 +4,21 @@ import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
 import { type Clock, systemClock } from './core/clock.js';
+import type { Logger } from './core/ports.js';
 import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
+import { logEvent } from './http/log.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
 import { readSecureParameter } from './store/parameter-store.js';
 import { DynamoRoleStore } from './store/role-store.js';
 import { DynamoUserStore } from './store/user-store.js';
+
+/** The service's log: structured lines on the function's output. */
+const logger: Logger = { log: (level, message, fields) => logEvent(level, message, fields) };
 
 export interface Services {
   config: Config;
@@ -49,24 +54,29 @@ function elasticPasswordSource(config: Config): () => Promise<string | undefined
 
 /** Wires config → DynamoDB client → stores → services. Built once per Lambda instance. */
 export function buildServices(config: Config = loadConfig(), clock: Clock = systemClock): Services {
-  const client = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const client = createDocumentClient({
+    region: config.region,
+    endpoint: config.dynamodbEndpoint,
+    timeouts: config.storeTimeouts,
+  });
   const verifiedCredentials = new VerifiedCredentialCache(
     config.cacheTtlMillis,
     config.cacheMaxKeys,
     clock,
   );
-  const roles = new RoleService(new DynamoRoleStore(client, config.rolesTable));
+  const roles = new RoleService(new DynamoRoleStore(client, config.rolesTable, logger));
   const users = new UserService(
-    new DynamoUserStore(client, config.usersTable),
+    new DynamoUserStore(client, config.usersTable, logger),
     roles,
     config.passwordHashing,
     verifiedCredentials,
     elasticPasswordSource(config),
   );
-  const apiKeyStore = new DynamoApiKeyStore(client, config.apiKeysTable);
+  const apiKeyStore = new DynamoApiKeyStore(client, config.apiKeysTable, { logger, clock });
   const lifecycle = {
     retentionMillis: config.retentionMillis,
     clock,
+    logger,
     ...(config.authorizerCacheStages.length > 0
       ? {
           authorizerCache: ApiGatewayAuthorizerCache.forRegion(

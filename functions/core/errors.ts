@@ -223,3 +223,13 @@ export function streamConstraintViolated(message: string): EsError {
     reason: message,
   });
 }
+
+/** The store did not answer in time or refused for load: the caller may retry (ES: 503). */
+export function serviceUnavailable(reason: string): EsError {
+  return new EsError(503, 'status_exception', reason);
+}
+
+/** A failure whose details stay in the logs: the caller learns only that it was ours. */
+export function internalError(): EsError {
+  return new EsError(500, 'exception', 'An internal error occurred while processing the request');
+}

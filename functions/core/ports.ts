@@ -68,3 +68,15 @@ export interface RoleStore {
 export interface AuthorizerCache {
   flush(): Promise<void>;
 }
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/**
+ * Structured log lines. Callers pass only what is safe to keep: identifiers, counts, an error's
+ * name and message; never an item, a body, a header, a secret or a hash.
+ */
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+export const SILENT_LOGGER: Logger = { log: () => undefined };

@@ -5,8 +5,8 @@ import { parseCreateApiKey } from '../http/requests/create-api-key.js';
 /** security.create_api_key: `PUT|POST /_security/api_key`. */
 export const handler = esHandler(
   () => getServices().authenticator,
-  async ({ body, authentication }) => ({
-    body: await getServices().apiKeys.create(authentication, parseCreateApiKey(body)),
+  async ({ body, authentication, deadline }) => ({
+    body: await getServices().apiKeys.create(authentication, parseCreateApiKey(body), deadline),
   }),
   { params: ['refresh'] },
 );

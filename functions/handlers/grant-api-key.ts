@@ -5,8 +5,8 @@ import { parseGrantApiKey } from '../http/requests/grant-api-key.js';
 /** security.grant_api_key: `POST /_security/api_key/grant`. */
 export const handler = esHandler(
   () => getServices().authenticator,
-  async ({ body, authentication }) => ({
-    body: await getServices().apiKeyGrants.grant(authentication, parseGrantApiKey(body)),
+  async ({ body, authentication, deadline }) => ({
+    body: await getServices().apiKeyGrants.grant(authentication, parseGrantApiKey(body), deadline),
   }),
   { params: ['refresh'] },
 );

@@ -5,7 +5,11 @@ import { parseInvalidateApiKeys } from '../http/requests/invalidate-api-keys.js'
 /** security.invalidate_api_key: `DELETE /_security/api_key`. */
 export const handler = esHandler(
   () => getServices().authenticator,
-  async ({ body, authentication }) => ({
-    body: await getServices().apiKeys.invalidate(authentication, parseInvalidateApiKeys(body)),
+  async ({ body, authentication, deadline }) => ({
+    body: await getServices().apiKeys.invalidate(
+      authentication,
+      parseInvalidateApiKeys(body),
+      deadline,
+    ),
   }),
 );

@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -10,122 +8,139 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
-import { illegalArgument } from '../core/errors.js';
-import type { ApiKeyStore, CreationRange } from '../core/ports.js';
+import type { Clock } from '../core/clock.js';
+import { type ApiKeyStore, type CreationRange, type Logger, SILENT_LOGGER } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
-import { isConditionalCheckFailed, isItemRejected } from './dynamo-client.js';
+import { fromApiKeyItem, toApiKeyItem } from './api-key-item.js';
+import { batchGet } from './batch-get.js';
+import { isConditionalCheckFailed } from './dynamo-client.js';
 import { isStorableKey, OWNER_INDEX, ownerKey } from './keys.js';
+import { StoreBoundary } from './store-errors.js';
 
-function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  const { owner_key: _ownerKey, ...record } = item;
-  return record as unknown as ApiKeyRecord;
+export interface ApiKeyStoreOptions {
+  logger?: Logger;
+  /** Items whose retention ended are hidden even before DynamoDB's TTL sweep removes them. */
+  clock?: Clock;
 }
 
 export class DynamoApiKeyStore implements ApiKeyStore {
+  private readonly boundary: StoreBoundary;
+  private readonly clock: Clock;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: ApiKeyStoreOptions = {},
+  ) {
+    this.boundary = new StoreBoundary(
+      options.logger ?? SILENT_LOGGER,
+      tableName,
+      'API key document',
+    );
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** The record of an item, or undefined once its retention period has ended. */
+  private decode(item: Record<string, unknown>): ApiKeyRecord | undefined {
+    const key = fromApiKeyItem(item, (detail) => {
+      throw this.boundary.malformed(detail);
+    });
+    const retained = key.delete_after === undefined || key.delete_after * 1000 > this.clock();
+    return retained ? key : undefined;
+  }
 
   async get(id: string): Promise<ApiKeyRecord | undefined> {
     if (!isStorableKey(id)) {
       return undefined;
     }
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
-    );
-    return Item ? toRecord(Item) : undefined;
-  }
-
-  async create(key: ApiKeyRecord): Promise<void> {
-    await this.put(key, {
-      ConditionExpression: 'attribute_not_exists(id)',
+    return this.boundary.run('get', async () => {
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }),
+      );
+      return Item ? this.decode(Item) : undefined;
     });
   }
 
-  async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
-    try {
-      await this.put(key, {
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-      });
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
-      }
-      throw error;
+  async create(key: ApiKeyRecord): Promise<void> {
+    const created = await this.put('create', key, {
+      ConditionExpression: 'attribute_not_exists(id)',
+    });
+    // A retried attempt fails its condition when the first attempt landed unseen (a timeout
+    // after the write): the item holding this very hash is that write, not a collision.
+    if (!created && (await this.get(key.id))?.api_key_hash !== key.api_key_hash) {
+      throw this.boundary.failure('create', new Error('an item with the new id exists'));
     }
   }
 
+  async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
+    return this.put('replace', key, {
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+  }
+
+  /** Resolves false when the condition failed. */
   private async put(
+    operation: string,
     key: ApiKeyRecord,
     condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>,
-  ): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...key,
-            owner_key: ownerKey({ principal: key.creator.principal, realm: key.creator.realm }),
-          },
-          ...condition,
-        }),
-      );
-    } catch (error) {
-      if (isItemRejected(error)) {
-        throw illegalArgument('API key document is too large or its metadata is nested too deeply');
+  ): Promise<boolean> {
+    return this.boundary.run(operation, async () => {
+      try {
+        await this.client.send(
+          new PutCommand({ TableName: this.tableName, Item: toApiKeyItem(key), ...condition }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          return false;
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   async getMany(ids: readonly string[]): Promise<ApiKeyRecord[]> {
     const wanted = [...new Set(ids)].filter(isStorableKey);
-    const found: ApiKeyRecord[] = [];
-    for (let start = 0; start < wanted.length; start += 100) {
-      let keys: Array<Record<string, unknown>> | undefined = wanted
-        .slice(start, start + 100)
-        .map((id) => ({ id }));
-      while (keys && keys.length > 0) {
-        const response: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
-          }),
-        );
-        found.push(...(response.Responses?.[this.tableName] ?? []).map(toRecord));
-        keys = response.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await this.boundary.run('getMany', () =>
+      batchGet(
+        this.client,
+        this.tableName,
+        wanted.map((id) => ({ id })),
+      ),
+    );
+    return this.boundary.run('getMany', async () =>
+      items.flatMap((item) => this.decode(item) ?? []),
+    );
   }
 
   async invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id },
-          UpdateExpression:
-            'SET api_key_invalidated = :true, invalidation_time = :now, delete_after = :ttl, version = version + :one',
-          ConditionExpression: 'attribute_exists(id) AND api_key_invalidated = :false',
-          ExpressionAttributeValues: {
-            ':true': true,
-            ':false': false,
-            ':now': invalidationTime,
-            ':ttl': deleteAfter,
-            ':one': 1,
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) {
-        return false;
+    return this.boundary.run('invalidate', async () => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { id },
+            UpdateExpression:
+              'SET api_key_invalidated = :true, invalidation_time = :now, delete_after = :ttl, version = version + :one',
+            ConditionExpression: 'attribute_exists(id) AND api_key_invalidated = :false',
+            ExpressionAttributeValues: {
+              ':true': true,
+              ':false': false,
+              ':now': invalidationTime,
+              ':ttl': deleteAfter,
+              ':one': 1,
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          return false;
+        }
+        throw error;
       }
-      throw error;
-    }
+    });
   }
 
   async *findByOwner(owner: Owner, creation: CreationRange = {}): AsyncIterable<ApiKeyRecord> {
@@ -153,18 +168,25 @@ export class DynamoApiKeyStore implements ApiKeyStore {
         ExpressionAttributeValues: values,
       },
     );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        yield toRecord(item);
-      }
-    }
+    yield* this.records('findByOwner', pages);
   }
 
   async *scan(): AsyncIterable<ApiKeyRecord> {
-    for await (const page of paginateScan({ client: this.client }, { TableName: this.tableName })) {
-      for (const item of page.Items ?? []) {
-        yield toRecord(item);
-      }
+    yield* this.records(
+      'scan',
+      paginateScan({ client: this.client }, { TableName: this.tableName }),
+    );
+  }
+
+  private async *records(
+    operation: string,
+    pages: AsyncIterable<{ Items?: Array<Record<string, unknown>> | undefined }>,
+  ): AsyncIterable<ApiKeyRecord> {
+    for await (const page of this.boundary.pages(operation, pages)) {
+      const keys = await this.boundary.run(operation, async () =>
+        (page.Items ?? []).flatMap((item) => this.decode(item) ?? []),
+      );
+      yield* keys;
     }
   }
 }

@@ -22,7 +22,8 @@ class RacingStore implements ApiKeyStore {
   findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);
   scan = () => this.real.scan();
   async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
-    await this.real.invalidate(key.id, Date.now(), 0);
+    // A TTL in the future: an item past its retention is gone for every read.
+    await this.real.invalidate(key.id, Date.now(), Math.ceil(Date.now() / 1000) + 86_400);
     return this.real.replace(key, expectedVersion);
   }
 }

@@ -91,9 +91,18 @@ export interface Response {
   body: any;
 }
 
+/** A Lambda context whose remaining time is what `remaining` says at each call. */
+export function contextWithRemaining(remaining: () => number): Context {
+  return { ...lambdaContext, getRemainingTimeInMillis: remaining };
+}
+
 /** Invokes a real handler export with a built event and decodes its proxy result. */
-export async function invoke(handler: LambdaHandler, request: RestRequest): Promise<Response> {
-  const result = (await handler(restEvent(request), lambdaContext)) as APIGatewayProxyResult;
+export async function invoke(
+  handler: LambdaHandler,
+  request: RestRequest,
+  context: Context = lambdaContext,
+): Promise<Response> {
+  const result = (await handler(restEvent(request), context)) as APIGatewayProxyResult;
   return {
     status: result.statusCode,
     headers: (result.headers ?? {}) as Record<string, string>,

@@ -25,6 +25,8 @@ export async function useHandlerEnvironment(): Promise<void> {
     ELASTIC_PASSWORD,
     API_KEY_HASHING_ALGORITHM: 'bcrypt4',
     PASSWORD_HASHING_ALGORITHM: 'bcrypt4',
+    // DynamoDB Local on a loaded test machine can take seconds; the stalled-store tests use the defaults.
+    DYNAMODB_REQUEST_TIMEOUT: '8s',
   });
 }
 

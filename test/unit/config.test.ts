@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       region: 'us-east-1',
       dynamodbEndpoint: undefined,
+      storeTimeouts: { connectMillis: 1_000, requestMillis: 1_500, maxAttempts: 3 },
       apiKeysTable: 'es-api-keys-local-api-keys',
       usersTable: 'es-api-keys-local-users',
       rolesTable: 'es-api-keys-local-roles',
@@ -61,6 +62,32 @@ describe('loadConfig', () => {
       expect(action).toThrow(/API_KEY_HASHING_ALGORITHM/);
     },
   );
+
+  it('reads the store time bounds, durations in ES syntax', () => {
+    const config = loadConfig({
+      DYNAMODB_CONNECT_TIMEOUT: '250ms',
+      DYNAMODB_REQUEST_TIMEOUT: '2s',
+      DYNAMODB_MAX_ATTEMPTS: '5',
+    });
+
+    expect(config.storeTimeouts).toEqual({
+      connectMillis: 250,
+      requestMillis: 2_000,
+      maxAttempts: 5,
+    });
+  });
+
+  it.each([
+    ['DYNAMODB_CONNECT_TIMEOUT', '0', 'a duration from 1ms to 29s'],
+    ['DYNAMODB_REQUEST_TIMEOUT', '30s', 'a duration from 1ms to 29s'],
+    ['DYNAMODB_REQUEST_TIMEOUT', 'soon', 'a duration from 1ms to 29s'],
+    ['DYNAMODB_MAX_ATTEMPTS', '0', 'an integer from 1 to 10'],
+    ['DYNAMODB_MAX_ATTEMPTS', '11', 'an integer from 1 to 10'],
+  ])('refuses %s=%s, naming the variable', (name, value, expected) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(
+      `invalid ${name} [${value}]: expected ${expected}`,
+    );
+  });
 
   it('reads the API Gateway stages whose authorizer cache invalidation flushes', () => {
     const config = loadConfig({ AUTHORIZER_CACHE_STAGES: 'a1b2c3d4e5/prod, f6g7h8/dev_2' });

@@ -1,3 +1,4 @@
+import { type Deadline, NO_DEADLINE } from '../deadline.js';
 import { EsError, forbidden, validationFailed } from '../errors.js';
 import type { Authentication, RealmAuthentication } from '../security/authentication.js';
 import { Action } from '../security/privilege-names.js';
@@ -69,6 +70,7 @@ export class ApiKeyGrants {
   async grant(
     authentication: Authentication,
     command: GrantApiKeyCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<CreateApiKeyResponse> {
     // ES validates the key request before the grant.
     const errors = [
@@ -86,7 +88,7 @@ export class ApiKeyGrants {
     }
     requireAction(authentication, Action.grantApiKey);
     const owner = await this.grantedUser(command);
-    return this.apiKeys.issue(owner, command.apiKey as CreateApiKeyCommand);
+    return this.apiKeys.issue(owner, command.apiKey as CreateApiKeyCommand, deadline);
   }
 
   private async grantedUser(command: GrantApiKeyCommand): Promise<RealmAuthentication> {

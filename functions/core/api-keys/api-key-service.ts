@@ -1,13 +1,27 @@
 import type { Clock } from '../clock.js';
-import { authenticationFailed, illegalArgument, validationFailed } from '../errors.js';
-import type { ApiKeyStore, AuthorizerCache } from '../ports.js';
+import { mapConcurrent } from '../concurrent.js';
+import { type Deadline, NO_DEADLINE } from '../deadline.js';
+import {
+  authenticationFailed,
+  EsError,
+  illegalArgument,
+  internalError,
+  serviceUnavailable,
+  validationFailed,
+} from '../errors.js';
+import { type ApiKeyStore, type AuthorizerCache, type Logger, SILENT_LOGGER } from '../ports.js';
 import {
   type ApiKeyAuthentication,
   type Authentication,
   type Owner,
   ownerOf,
 } from '../security/authentication.js';
-import { type HashAlgorithm, hashSecret, verifySecret } from '../security/hashing.js';
+import {
+  type HashAlgorithm,
+  HashSkippedError,
+  hashSecret,
+  verifySecret,
+} from '../security/hashing.js';
 import { Action } from '../security/privilege-names.js';
 import { requireAction, requireLimitedByAccess } from '../security/privileges.js';
 import { grantsNothing, type RoleDescriptors } from '../security/role-descriptor.js';
@@ -23,7 +37,11 @@ import {
   toApiKeyInfo,
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
-import { validateCreateRequest } from './validation.js';
+import {
+  validateCreateRequest,
+  validateGetRequest,
+  validateInvalidateRequest,
+} from './validation.js';
 
 export interface CreateApiKeyCommand {
   name: string;
@@ -72,6 +90,22 @@ export interface ApiKeyServiceOptions {
   clock: Clock;
   /** API Gateway's authorizer result cache, flushed after an invalidation so no cached Allow outlives it. */
   authorizerCache?: AuthorizerCache;
+  logger?: Logger;
+}
+
+/**
+ * Time a write needs to land and its response to reach the caller. A create with less left stores
+ * nothing (the caller could never receive the secret); bulk work stops and reports the rest.
+ */
+export const WRITE_RESERVE_MILLIS = 1_500;
+
+/** Conditional writes in flight at once during bulk work. */
+export const WRITE_CONCURRENCY = 16;
+
+function outOfTime(): EsError {
+  return serviceUnavailable(
+    'the request ran out of time before the API key was stored; no API key was created',
+  );
 }
 
 const ANONYMOUS_NOT_ALLOWED =
@@ -83,6 +117,26 @@ function nameMatches(pattern: string | undefined, name: string): boolean {
     return true;
   }
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
+interface KeyFilter {
+  id?: string;
+  name?: string;
+  username?: string;
+  realmName?: string;
+  owner?: Owner;
+  notInvalidated?: boolean;
+}
+
+/** ES's get/invalidate filters as one predicate over stored keys. */
+function keyFilter(filter: KeyFilter): (key: ApiKeyRecord) => boolean {
+  return (key) =>
+    (filter.id === undefined || key.id === filter.id) &&
+    nameMatches(filter.name, key.name) &&
+    (!filter.username || key.creator.principal === filter.username) &&
+    (!filter.realmName || key.creator.realm === filter.realmName) &&
+    (!filter.owner || isOwnedBy(key, filter.owner)) &&
+    (!filter.notInvalidated || !key.api_key_invalidated);
 }
 
 function byCreation(a: ApiKeyRecord, b: ApiKeyRecord): number {
@@ -97,18 +151,27 @@ export class ApiKeyService {
     private readonly options: ApiKeyServiceOptions,
   ) {}
 
+  private get logger(): Logger {
+    return this.options.logger ?? SILENT_LOGGER;
+  }
+
   async create(
     authentication: Authentication,
     command: CreateApiKeyCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<CreateApiKeyResponse> {
     requireAction(authentication, Action.createApiKey, true);
-    return this.issue(authentication, command);
+    return this.issue(authentication, command, deadline);
   }
 
-  /** Issues a key owned by `authentication`, whose right to have one the caller has checked. */
+  /**
+   * Issues a key owned by `authentication`, whose right to have one the caller has checked. All or
+   * nothing for the caller: when too little time is left to deliver the secret, nothing is stored.
+   */
   async issue(
     authentication: Authentication,
     command: CreateApiKeyCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<CreateApiKeyResponse> {
     const errors = validateCreateRequest(command.name, command.metadata, command.roleDescriptors);
     if (errors.length > 0) {
@@ -123,6 +186,9 @@ export class ApiKeyService {
         );
       }
     }
+    if (deadline.remainingMillis() < WRITE_RESERVE_MILLIS) {
+      throw outOfTime();
+    }
     const now = this.options.clock();
     const id = generateApiKeyId();
     const secret = generateApiKeySecret();
@@ -133,7 +199,7 @@ export class ApiKeyService {
       name: command.name,
       creation_time: now,
       api_key_invalidated: false,
-      api_key_hash: await hashSecret(secret, this.options.hashing),
+      api_key_hash: await this.hashBefore(secret, deadline),
       role_descriptors: descriptors,
       limited_by_role_descriptors:
         authentication.type === 'api_key'
@@ -150,6 +216,10 @@ export class ApiKeyService {
     if (ttl !== undefined) {
       key.delete_after = ttl;
     }
+    if (deadline.remainingMillis() < WRITE_RESERVE_MILLIS) {
+      this.logger.log('warn', 'create stopped before its deadline', { keyId: id });
+      throw outOfTime();
+    }
     await this.store.create(key);
     this.verified.remember(id, key.api_key_hash, secret);
     return {
@@ -159,6 +229,32 @@ export class ApiKeyService {
       api_key: secret,
       encoded: encodeApiKey(id, secret),
     };
+  }
+
+  /**
+   * The secret's hash, or outOfTime when the deadline would pass first: a create waiting for its
+   * turn at the hash must still answer before the function is stopped.
+   */
+  private async hashBefore(secret: string, deadline: Deadline): Promise<string> {
+    const inTime = () => deadline.remainingMillis() >= WRITE_RESERVE_MILLIS;
+    const remaining = deadline.remainingMillis();
+    if (!Number.isFinite(remaining)) {
+      return hashSecret(secret, this.options.hashing);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(outOfTime()), remaining - WRITE_RESERVE_MILLIS);
+    });
+    const hashing = hashSecret(secret, this.options.hashing, inTime);
+    // Once the deadline wins, the queued hash is skipped; its rejection is expected.
+    hashing.catch(() => undefined);
+    try {
+      return await Promise.race([hashing, late]);
+    } catch (error) {
+      throw error instanceof HashSkippedError ? outOfTime() : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -218,23 +314,7 @@ export class ApiKeyService {
     authentication: Authentication,
     query: GetApiKeysQuery,
   ): Promise<{ api_keys: Array<Record<string, unknown>> }> {
-    const errors: string[] = [];
-    if (
-      (query.id !== undefined || query.name !== undefined) &&
-      (query.username || query.realmName)
-    ) {
-      errors.push(
-        'username or realm name must not be specified when the api key id or api key name is specified',
-      );
-    }
-    if (query.owner && (query.username || query.realmName)) {
-      errors.push(
-        'neither username nor realm-name may be specified when retrieving owned API keys',
-      );
-    }
-    if (query.id !== undefined && query.name !== undefined) {
-      errors.push('only one of [api key id, api key name] can be specified');
-    }
+    const errors = validateGetRequest(query);
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
@@ -281,21 +361,8 @@ export class ApiKeyService {
     );
   }
 
-  private async find(filter: {
-    id?: string;
-    name?: string;
-    username?: string;
-    realmName?: string;
-    owner?: Owner;
-    notInvalidated?: boolean;
-  }): Promise<ApiKeyRecord[]> {
-    const matches = (key: ApiKeyRecord) =>
-      (filter.id === undefined || key.id === filter.id) &&
-      nameMatches(filter.name, key.name) &&
-      (!filter.username || key.creator.principal === filter.username) &&
-      (!filter.realmName || key.creator.realm === filter.realmName) &&
-      (!filter.owner || isOwnedBy(key, filter.owner)) &&
-      (!filter.notInvalidated || !key.api_key_invalidated);
+  private async find(filter: KeyFilter): Promise<ApiKeyRecord[]> {
+    const matches = keyFilter(filter);
     const found: ApiKeyRecord[] = [];
     if (filter.id !== undefined) {
       const key = await this.store.get(filter.id);
@@ -318,55 +385,33 @@ export class ApiKeyService {
     return found.sort(byCreation);
   }
 
+  /**
+   * Reads the candidates in batches and writes the invalidations in parallel (each still
+   * conditional). Work stops short of the deadline: what was done is reported, the rest listed
+   * in `error_details`.
+   */
   async invalidate(
     authentication: Authentication,
     command: InvalidateApiKeysCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<InvalidateApiKeysResponse> {
-    const hasIds = command.ids !== undefined;
-    const errors: string[] = [];
-    if (
-      !command.owner &&
-      !hasIds &&
-      command.name === undefined &&
-      !command.username &&
-      !command.realmName
-    ) {
-      errors.push(
-        'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false',
-      );
-    }
-    if ((hasIds || command.name !== undefined) && (command.username || command.realmName)) {
-      errors.push(
-        'username or realm name must not be specified when the api key id(s) or api key name are specified',
-      );
-    }
-    if (command.owner && (command.username || command.realmName)) {
-      errors.push(
-        'neither username nor realm-name may be specified when invalidating owned API keys',
-      );
-    }
-    if (hasIds && command.name !== undefined) {
-      errors.push('only one of [api key id(s), api key name] can be specified');
-    }
+    const errors = validateInvalidateRequest(command);
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
     const ownApplies = this.manageOwnApplies(authentication, command);
     const scope = requireAction(authentication, Action.invalidateApiKey, ownApplies);
     const ownerFilter = scope === 'own' || command.owner ? ownerOf(authentication) : undefined;
-    const candidates: ApiKeyRecord[] = [];
-    for (const id of command.ids ? [...new Set(command.ids)] : [undefined]) {
-      candidates.push(
-        ...(await this.find({
-          ...(id === undefined ? {} : { id }),
-          ...(command.name === undefined ? {} : { name: command.name }),
-          ...(command.username === undefined ? {} : { username: command.username }),
-          ...(command.realmName === undefined ? {} : { realmName: command.realmName }),
-          ...(ownerFilter ? { owner: ownerFilter } : {}),
-          notInvalidated: true,
-        })),
-      );
-    }
+    const filter = {
+      ...(command.name === undefined ? {} : { name: command.name }),
+      ...(command.username === undefined ? {} : { username: command.username }),
+      ...(command.realmName === undefined ? {} : { realmName: command.realmName }),
+      ...(ownerFilter ? { owner: ownerFilter } : {}),
+      notInvalidated: true,
+    };
+    const candidates = command.ids
+      ? (await this.store.getMany(command.ids)).filter(keyFilter(filter)).sort(byCreation)
+      : await this.find(filter);
     const response: InvalidateApiKeysResponse = {
       invalidated_api_keys: [],
       previously_invalidated_api_keys: [],
@@ -374,26 +419,62 @@ export class ApiKeyService {
     };
     const now = this.options.clock();
     const details: Array<Record<string, unknown>> = [];
-    for (const key of candidates) {
+    const outcomes = await mapConcurrent(candidates, WRITE_CONCURRENCY, async (key) => {
+      if (deadline.remainingMillis() < WRITE_RESERVE_MILLIS) {
+        return 'out of time' as const;
+      }
       const ttl = deleteAfter({ ...key, invalidation_time: now }, this.options.retentionMillis);
       try {
-        const changed = await this.store.invalidate(key.id, now, ttl ?? 0);
-        (changed ? response.invalidated_api_keys : response.previously_invalidated_api_keys).push(
-          key.id,
-        );
+        return (await this.store.invalidate(key.id, now, ttl ?? 0)) ? 'invalidated' : 'previously';
       } catch (error) {
+        return error instanceof EsError ? error : internalError();
+      }
+    });
+    const skipped: string[] = [];
+    candidates.forEach((key, index) => {
+      const outcome = outcomes[index];
+      if (outcome === 'invalidated') {
+        response.invalidated_api_keys.push(key.id);
+      } else if (outcome === 'previously') {
+        response.previously_invalidated_api_keys.push(key.id);
+      } else if (outcome === 'out of time') {
+        skipped.push(key.id);
         details.push({
           type: 'exception',
           reason: 'Error invalidating api key',
-          caused_by: { type: 'exception', reason: error instanceof Error ? error.name : 'error' },
+          caused_by: {
+            type: 'status_exception',
+            reason: `api key [${key.id}] was not invalidated: the request reached its deadline; retry to invalidate it`,
+          },
+        });
+      } else if (outcome) {
+        this.logger.log('error', 'invalidating an api key failed', {
+          keyId: key.id,
+          status: outcome.status,
+          reason: outcome.message,
+        });
+        details.push({
+          type: 'exception',
+          reason: 'Error invalidating api key',
+          caused_by: outcome.toCause(),
         });
       }
+    });
+    if (skipped.length > 0) {
+      this.logger.log('warn', 'invalidation stopped before its deadline', {
+        invalidated: response.invalidated_api_keys.length,
+        skipped: skipped.length,
+      });
     }
     this.verified.evict(response.invalidated_api_keys);
     if (response.invalidated_api_keys.length > 0 && this.options.authorizerCache) {
       try {
         await this.options.authorizerCache.flush();
-      } catch {
+      } catch (error) {
+        this.logger.log('error', 'flushing the authorizer cache failed', {
+          errorName: error instanceof Error ? error.name : typeof error,
+          errorMessage: error instanceof Error ? error.message.slice(0, 300) : '',
+        });
         // The invalidations are recorded; the caller must learn that cached Allows may linger.
         details.push({
           type: 'exception',

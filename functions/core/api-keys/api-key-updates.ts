@@ -1,9 +1,12 @@
 import type { Clock } from '../clock.js';
+import { mapConcurrent } from '../concurrent.js';
+import { type Deadline, NO_DEADLINE } from '../deadline.js';
 import {
   type ErrorCause,
   EsError,
   illegalArgument,
   resourceNotFound,
+  serviceUnavailable,
   validationFailed,
   versionConflict,
 } from '../errors.js';
@@ -24,6 +27,7 @@ import {
   isExpired,
   isOwnedBy,
 } from './api-key.js';
+import { WRITE_CONCURRENCY, WRITE_RESERVE_MILLIS } from './api-key-service.js';
 import { sameJson } from './same-json.js';
 import { validateMetadataAndDescriptors } from './validation.js';
 
@@ -63,8 +67,9 @@ export class ApiKeyUpdates {
     authentication: Authentication,
     id: string,
     command: UpdateApiKeyCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<{ updated: boolean }> {
-    const result = await this.apply(authentication, [id], command, Action.updateApiKey);
+    const result = await this.apply(authentication, [id], command, Action.updateApiKey, deadline);
     const failure = result.failures.get(id);
     if (failure) {
       throw failure;
@@ -77,8 +82,15 @@ export class ApiKeyUpdates {
     authentication: Authentication,
     ids: readonly string[],
     command: UpdateApiKeyCommand,
+    deadline: Deadline = NO_DEADLINE,
   ): Promise<BulkUpdateApiKeysResponse> {
-    const result = await this.apply(authentication, ids, command, Action.bulkUpdateApiKey);
+    const result = await this.apply(
+      authentication,
+      ids,
+      command,
+      Action.bulkUpdateApiKey,
+      deadline,
+    );
     const response: BulkUpdateApiKeysResponse = { updated: result.updated, noops: result.noops };
     if (result.failures.size > 0) {
       response.errors = {
@@ -91,11 +103,16 @@ export class ApiKeyUpdates {
     return response;
   }
 
+  /**
+   * Reads the keys in batches and writes the changes in parallel (each still conditional on its
+   * version). Keys not reached before the deadline fail with a retryable error.
+   */
   private async apply(
     authentication: Authentication,
     ids: readonly string[],
     command: UpdateApiKeyCommand,
     action: Action,
+    deadline: Deadline,
   ) {
     const errors = validateMetadataAndDescriptors(command.metadata, command.roleDescriptors);
     if (command.expirationMillis !== undefined && command.expirationMillis <= 0) {
@@ -110,19 +127,34 @@ export class ApiKeyUpdates {
         'authentication via API key not supported: only the owner user can update an API key',
       );
     }
-    const updated: string[] = [];
-    const noops: string[] = [];
-    const failures = new Map<string, EsError>();
-    for (const id of new Set(ids)) {
+    const unique = [...new Set(ids)];
+    const stored = new Map((await this.store.getMany(unique)).map((key) => [key.id, key]));
+    const outcomes = await mapConcurrent(unique, WRITE_CONCURRENCY, async (id) => {
+      if (deadline.remainingMillis() < WRITE_RESERVE_MILLIS) {
+        return serviceUnavailable(
+          `the request reached its deadline before API key [${id}] was updated; retry to update it`,
+        );
+      }
       try {
-        ((await this.updateOne(authentication, id, command)) ? updated : noops).push(id);
+        return await this.updateOne(authentication, id, stored.get(id), command);
       } catch (error) {
         if (!(error instanceof EsError)) {
           throw error;
         }
-        failures.set(id, error);
+        return error;
       }
-    }
+    });
+    const updated: string[] = [];
+    const noops: string[] = [];
+    const failures = new Map<string, EsError>();
+    unique.forEach((id, index) => {
+      const outcome = outcomes[index];
+      if (outcome instanceof EsError) {
+        failures.set(id, outcome);
+      } else {
+        (outcome ? updated : noops).push(id);
+      }
+    });
     if (updated.length > 0) {
       await this.options.authorizerCache?.flush().catch(() => {
         // ES's update response has no place for it: a narrowed key may keep a cached Allow
@@ -136,9 +168,9 @@ export class ApiKeyUpdates {
   private async updateOne(
     authentication: RealmAuthentication,
     id: string,
+    key: ApiKeyRecord | undefined,
     command: UpdateApiKeyCommand,
   ): Promise<boolean> {
-    const key = await this.store.get(id);
     if (!key || !isOwnedBy(key, ownerOf(authentication))) {
       throw resourceNotFound(`no API key owned by requesting user found for ID [${id}]`);
     }

@@ -1,3 +1,4 @@
+import { illegalArgument } from '../errors.js';
 import { type Authentication, type Owner, ownerOf } from '../security/authentication.js';
 import { type RoleDescriptors, roleDescriptorsToJson } from '../security/role-descriptor.js';
 
@@ -53,9 +54,21 @@ export function isOwnedBy(key: ApiKeyRecord, owner: Owner): boolean {
   return key.creator.principal === owner.principal && key.creator.realm === owner.realm;
 }
 
-/** When a key given a duration expires: ES adds whole seconds only (`now.plusSeconds(...)`). */
+/** The latest instant a JavaScript date (and so every date this service prints) can hold. */
+export const LATEST_DATE_MILLIS = 8.64e15;
+
+/**
+ * When a key given a duration expires: ES adds whole seconds only (`now.plusSeconds(...)`). An
+ * expiry no date can represent is refused: it would poison every date-formatted read of the key.
+ */
 export function expirationTime(now: number, durationMillis: number): number {
-  return now + Math.trunc(durationMillis / 1000) * 1000;
+  const expiration = now + Math.trunc(durationMillis / 1000) * 1000;
+  if (!(expiration <= LATEST_DATE_MILLIS)) {
+    throw illegalArgument(
+      `API key expiration is too far in the future: it must be no later than [${new Date(LATEST_DATE_MILLIS).toISOString()}]`,
+    );
+  }
+  return expiration;
 }
 
 export function isExpired(key: ApiKeyRecord, now: number): boolean {
@@ -68,12 +81,15 @@ export function isActive(key: ApiKeyRecord, now: number): boolean {
 }
 
 /**
- * When DynamoDB may delete the key: the later of expiry and invalidation, plus retention, in
- * epoch seconds. A key that neither expires nor is invalidated is kept forever.
+ * When DynamoDB may delete the key, in epoch seconds: ES removes a key once *either* its expiry
+ * or its invalidation lies more than the retention period in the past, so the earlier of the two
+ * counts. A key that neither expires nor is invalidated is kept forever.
  */
 export function deleteAfter(key: ApiKeyRecord, retentionMillis: number): number | undefined {
-  const end = Math.max(key.expiration_time ?? -1, key.invalidation_time ?? -1);
-  return end < 0 ? undefined : Math.ceil((end + retentionMillis) / 1000);
+  const ends = [key.expiration_time, key.invalidation_time].filter(
+    (end): end is number => end !== undefined,
+  );
+  return ends.length === 0 ? undefined : Math.ceil((Math.min(...ends) + retentionMillis) / 1000);
 }
 
 /** The key as ES's get and query APIs print it; never includes the hash. */

@@ -1,9 +1,12 @@
+import { JsonNumberText } from '../json-number.js';
+import { compactJson } from '../json-text.js';
+
 /** Key order and absent-vs-undefined fields do not matter; array order does. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(canonical);
   }
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'object' && value !== null && !(value instanceof JsonNumberText)) {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([, item]) => item !== undefined)
@@ -14,7 +17,10 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** Whether two JSON values are equal, as ES compares stored and requested documents. */
+/**
+ * Whether two JSON values are equal, as ES compares stored and requested documents. Numbers kept
+ * as text compare by their literal, never equal to an object that happens to hold that text.
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+  return compactJson(canonical(a)) === compactJson(canonical(b));
 }

@@ -37,3 +37,69 @@ export function validateMetadataAndDescriptors(
   }
   return errors;
 }
+
+/** The filters of a get request, as GetApiKeyRequest.validate checks them. */
+export interface GetFilters {
+  id?: string;
+  name?: string;
+  username?: string;
+  realmName?: string;
+  owner: boolean;
+}
+
+/** GetApiKeyRequest.validate. */
+export function validateGetRequest(query: GetFilters): string[] {
+  const errors: string[] = [];
+  if ((query.id !== undefined || query.name !== undefined) && (query.username || query.realmName)) {
+    errors.push(
+      'username or realm name must not be specified when the api key id or api key name is specified',
+    );
+  }
+  if (query.owner && (query.username || query.realmName)) {
+    errors.push('neither username nor realm-name may be specified when retrieving owned API keys');
+  }
+  if (query.id !== undefined && query.name !== undefined) {
+    errors.push('only one of [api key id, api key name] can be specified');
+  }
+  return errors;
+}
+
+/** The filters of an invalidate request, as InvalidateApiKeyRequest.validate checks them. */
+export interface InvalidateFilters {
+  ids?: string[];
+  name?: string;
+  username?: string;
+  realmName?: string;
+  owner: boolean;
+}
+
+/** InvalidateApiKeyRequest.validate. */
+export function validateInvalidateRequest(command: InvalidateFilters): string[] {
+  const hasIds = command.ids !== undefined;
+  const errors: string[] = [];
+  if (
+    !command.owner &&
+    !hasIds &&
+    command.name === undefined &&
+    !command.username &&
+    !command.realmName
+  ) {
+    errors.push(
+      'One of [api key id(s), api key name, username, realm name] must be specified if [owner] flag is false',
+    );
+  }
+  if ((hasIds || command.name !== undefined) && (command.username || command.realmName)) {
+    errors.push(
+      'username or realm name must not be specified when the api key id(s) or api key name are specified',
+    );
+  }
+  if (command.owner && (command.username || command.realmName)) {
+    errors.push(
+      'neither username nor realm-name may be specified when invalidating owned API keys',
+    );
+  }
+  if (hasIds && command.name !== undefined) {
+    errors.push('only one of [api key id(s), api key name] can be specified');
+  }
+  return errors;
+}

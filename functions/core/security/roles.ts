@@ -23,18 +23,19 @@ export class RoleService {
 
   /** Role names → descriptors; unknown names are skipped, as ES resolves effective roles. */
   async resolve(names: readonly string[]): Promise<RoleDescriptors> {
-    const resolved: RoleDescriptors = {};
+    // A Map, then own properties: role names are user-chosen (`__proto__`, `constructor`).
+    const resolved = new Map<string, RoleDescriptor>();
     const stored = names.filter((name) => !RESERVED_ROLES.has(name));
     for (const name of names) {
       const reserved = RESERVED_ROLES.get(name);
       if (reserved) {
-        resolved[name] = reserved;
+        resolved.set(name, reserved);
       }
     }
     for (const role of await this.store.getMany([...new Set(stored)])) {
-      resolved[role.name] = role.descriptor;
+      resolved.set(role.name, role.descriptor);
     }
-    return resolved;
+    return Object.fromEntries(resolved);
   }
 
   async put(

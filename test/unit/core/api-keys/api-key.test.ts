@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   type ApiKeyRecord,
   deleteAfter,
+  expirationTime,
   isActive,
   isExpired,
+  LATEST_DATE_MILLIS,
   toApiKeyInfo,
 } from '../../../../functions/core/api-keys/api-key.js';
+import { thrown } from '../../thrown.js';
 
 const DAY = 86_400_000;
 
@@ -69,6 +72,25 @@ describe('API key expiry and activity', () => {
   });
 });
 
+describe('expirationTime (whole seconds, within the representable date range)', () => {
+  it('accepts an expiry at the latest date JavaScript can hold', () => {
+    const result = expirationTime(0, LATEST_DATE_MILLIS);
+
+    expect(result).toBe(LATEST_DATE_MILLIS);
+    expect(new Date(result).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
+  });
+
+  it.each([
+    ['100000000d', 100_000_000 * DAY],
+    ['999999999999999d', 999_999_999_999_999 * DAY],
+  ])('refuses %s with a 400, as no date can represent it', (_label, duration) => {
+    const error = thrown(() => expirationTime(Date.now(), duration));
+
+    expect(error).toMatchObject({ status: 400, type: 'illegal_argument_exception' });
+    expect(error.message).toContain('too far in the future');
+  });
+});
+
 describe('deleteAfter (retention period, DynamoDB TTL in epoch seconds)', () => {
   it('is undefined for a key that neither expires nor is invalidated', () => {
     const result = deleteAfter(record(), 7 * DAY);
@@ -93,13 +115,22 @@ describe('deleteAfter (retention period, DynamoDB TTL in epoch seconds)', () => 
     expect(result).toBe(2_001);
   });
 
-  it('uses the later of expiration and invalidation', () => {
+  it('uses the earlier of expiration and invalidation, as ES removes a key once either is past retention', () => {
     const laterExpiry = record({ expiration_time: 9_000, invalidation_time: 3_000 });
-    const laterInvalidation = record({ expiration_time: 3_000, invalidation_time: 9_500 });
+    const laterInvalidation = record({ expiration_time: 3_500, invalidation_time: 9_500 });
 
     const results = [deleteAfter(laterExpiry, 0), deleteAfter(laterInvalidation, 0)];
 
-    expect(results).toEqual([9, 10]);
+    expect(results).toEqual([3, 4]);
+  });
+
+  it('counts a 1d key invalidated at once from its invalidation, not from its expiry', () => {
+    const now = 1_700_000_000_000;
+    const key = record({ expiration_time: now + DAY, invalidation_time: now });
+
+    const result = deleteAfter(key, 7 * DAY);
+
+    expect(result).toBe((now + 7 * DAY) / 1000);
   });
 });
 

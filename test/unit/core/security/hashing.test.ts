@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type HashAlgorithm,
+  HashSkippedError,
   hashSecret,
   verifySecret,
 } from '../../../../functions/core/security/hashing.js';
@@ -80,5 +81,37 @@ describe('API key secret hashing', () => {
     ]);
 
     expect(results).toEqual([true, false]);
+  });
+});
+
+describe('bcrypt hashes take turns, first come first served', () => {
+  it('skips a queued hash its caller no longer wants, and still computes the others', async () => {
+    let wanted = true;
+    const first = hashSecret('first-secret-0123', BCRYPT, () => true);
+    const second = hashSecret('second-secret-012', BCRYPT, () => wanted);
+    const third = hashSecret('third-secret-0123', BCRYPT);
+    wanted = false;
+
+    const results = await Promise.allSettled([first, second, third]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(HashSkippedError);
+    expect(
+      await verifySecret('third-secret-0123', (results[2] as PromiseFulfilledResult<string>).value),
+    ).toBe(true);
+  });
+
+  it('finishes parallel hashes in the order they were asked for', async () => {
+    const finished: number[] = [];
+
+    await Promise.all(
+      [0, 1, 2, 3].map((index) =>
+        hashSecret(`secret-${index}-0123456789`, { name: 'bcrypt', cost: 8 }).then(() => {
+          finished.push(index);
+        }),
+      ),
+    );
+
+    expect(finished).toEqual([0, 1, 2, 3]);
   });
 });
