@@ -2,7 +2,13 @@ import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { type Deadline, deadlineFrom } from '../core/deadline.js';
-import { authenticationFailed, illegalArgument, multipleHeaderValues } from '../core/errors.js';
+import {
+  authenticationFailed,
+  type EsError,
+  illegalArgument,
+  multipleHeaderValues,
+  serviceUnavailable,
+} from '../core/errors.js';
 import type { Authentication } from '../core/security/authentication.js';
 import type { Authenticator } from '../core/security/authenticator.js';
 import { parseAuthorization } from './credentials.js';
@@ -122,7 +128,7 @@ export function esHandler(
   run: (request: EsRequest) => Promise<EsResult>,
   options: EsHandlerOptions = {},
 ) {
-  const main = async (
+  const answer = async (
     event: APIGatewayProxyEvent,
     context: Context,
   ): Promise<APIGatewayProxyResult> => {
@@ -185,7 +191,42 @@ export function esHandler(
       return errorResponse(error, { requestId: context.awsRequestId, pretty });
     }
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
+  const main = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
+    withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
+      errorResponse(error, { requestId: context.awsRequestId, pretty: false }),
+    );
+  // middy's own early timeout throws past every handler, which API Gateway turns into an empty 502.
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
     .use(httpHeaderNormalizer())
     .handler(main);
+}
+
+/** Time kept back from the Lambda timeout to send an answer when the work has not finished. */
+const ANSWER_MARGIN_MILLIS = 300;
+
+/**
+ * The work's answer, or an ES-shaped 503 just before the function would be killed: a caller gets
+ * a response it can act on instead of the gateway's empty 502.
+ */
+export async function withinDeadline<T>(
+  work: Promise<T>,
+  deadline: Deadline,
+  late: (error: EsError) => T,
+): Promise<T> {
+  const remaining = deadline.remainingMillis();
+  if (!Number.isFinite(remaining)) {
+    return work;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(
+      () => resolve(late(serviceUnavailable('the request did not complete in time'))),
+      Math.max(0, remaining - ANSWER_MARGIN_MILLIS),
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
