@@ -11,6 +11,7 @@ export type EsErrorType =
   | 'resource_not_found_exception'
   | 'version_conflict_engine_exception'
   | 'status_exception'
+  | 'search_phase_execution_exception'
   | 'exception';
 
 export interface ErrorCause {
@@ -159,4 +160,15 @@ export function versionConflict(reason: string): EsError {
 
 export function statusException(status: number, reason: string): EsError {
   return new EsError(status, 'status_exception', reason);
+}
+
+/**
+ * `search.max_buckets` exceeded: the shard's too_many_buckets_exception (400 since ES 8), which
+ * the search reports as every shard failing.
+ */
+export function tooManyBuckets(maxBuckets: number, reason: string): EsError {
+  return new EsError(400, 'search_phase_execution_exception', 'all shards failed', {
+    metadata: { phase: 'query' },
+    causedBy: { type: 'too_many_buckets_exception', reason, max_buckets: maxBuckets },
+  });
 }
