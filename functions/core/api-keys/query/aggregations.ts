@@ -1,7 +1,13 @@
 import { illegalArgument, tooManyBuckets } from '../../errors.js';
 import { isJsonObject } from '../../json-token.js';
 import type { ApiKeyRecord } from '../api-key.js';
-import { formatDate, parseDateMath, parseTimeZone, startOfUnit } from './dates.js';
+import {
+  formatDate,
+  parseDateMath,
+  parseTimeZone,
+  startOfUnit,
+  validateDateFormat,
+} from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
 import { parseQuery, parsingException, type Query, type QueryContext } from './query-dsl.js';
@@ -348,6 +354,9 @@ function rangeSpec(
     );
   }
   const format = typeof body['format'] === 'string' ? body['format'] : undefined;
+  if (format !== undefined && field.type === 'date') {
+    validateDateFormat(format);
+  }
   const timeZone = typeof body['time_zone'] === 'string' ? body['time_zone'] : undefined;
   parseTimeZone(timeZone);
   if (!Array.isArray(body['ranges'])) {

@@ -1,7 +1,7 @@
 import { EsError, illegalArgument } from '../../errors.js';
 import { isJsonObject, jsonTokenName } from '../../json-token.js';
 import { compileWildcard } from '../../security/wildcard.js';
-import { parseDateMath } from './dates.js';
+import { parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { parseSimpleQueryString } from './simple-query-string.js';
 
@@ -289,6 +289,9 @@ function parseRange(body: JsonMap, context: QueryContext): Query {
   }
   const field = resolveField(name);
   const format = typeof options['format'] === 'string' ? options['format'] : undefined;
+  if (format !== undefined && field.type === 'date') {
+    validateDateFormat(format);
+  }
   const timeZone = typeof options['time_zone'] === 'string' ? options['time_zone'] : undefined;
   const bound = (value: Json, inclusive: boolean, rounding: 'down' | 'up'): Bound | undefined => {
     if (value === undefined || value === null) {

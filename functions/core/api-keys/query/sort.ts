@@ -1,6 +1,6 @@
 import { illegalArgument } from '../../errors.js';
 import type { ApiKeyRecord } from '../api-key.js';
-import { formatDate, parseDateMath } from './dates.js';
+import { formatDate, parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { compareValues } from './query-matcher.js';
 
@@ -90,6 +90,10 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
   }
   // Date and boolean fields hold one value per key, so every numeric mode picks that value.
   const mode = requestedMode === 'max' ? 'max' : 'min';
+  const format = typeof options['format'] === 'string' ? options['format'] : undefined;
+  if (format !== undefined && field?.type === 'date') {
+    validateDateFormat(format);
+  }
   return {
     field,
     descending,
@@ -100,7 +104,7 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
           ? 'first'
           : missingKey(field, missing, now),
     mode,
-    format: typeof options['format'] === 'string' ? options['format'] : undefined,
+    format,
   };
 }
 
