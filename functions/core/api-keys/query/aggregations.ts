@@ -1,5 +1,5 @@
 import { illegalArgument, tooManyBuckets } from '../../errors.js';
-import { isJsonObject } from '../../json-token.js';
+import { JsonNumberText } from '../../json-number.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import {
   formatDate,
@@ -10,7 +10,14 @@ import {
 } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
-import { parseQuery, parsingException, type Query, type QueryContext } from './query-dsl.js';
+import {
+  isJsonObject,
+  parseQuery,
+  parsingException,
+  type Query,
+  type QueryContext,
+  scalarValue,
+} from './query-dsl.js';
 import { compareValues, matches } from './query-matcher.js';
 
 type Json = unknown;
@@ -215,7 +222,8 @@ function integerOption(body: JsonMap, name: string, fallback: number): number {
 }
 
 /** A terms `missing` value, read as the field's type. */
-function missingValue(field: QueryField, json: Json): FieldValue | undefined {
+function missingValue(field: QueryField, raw: Json): FieldValue | undefined {
+  const json = scalarValue(raw);
   if (json === undefined || json === null) {
     return undefined;
   }
@@ -362,7 +370,9 @@ function rangeSpec(
   if (!Array.isArray(body['ranges'])) {
     throw illegalArgument(`No [ranges] specified for the [${name}] aggregation`);
   }
-  const bound = (value: Json): number | undefined => {
+  const bound = (raw: Json): number | undefined => {
+    // A number a double cannot hold bounds a range by its nearest double.
+    const value = raw instanceof JsonNumberText ? Number(raw) : raw;
     if (value === undefined || value === null) {
       return undefined;
     }
@@ -693,7 +703,7 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
   const afterKey = after
     ? sources.map((source) =>
         Object.hasOwn(after, source.name)
-          ? ((after[source.name] ?? null) as FieldValue | null)
+          ? ((scalarValue(after[source.name]) ?? null) as FieldValue | null)
           : null,
       )
     : undefined;

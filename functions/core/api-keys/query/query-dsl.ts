@@ -1,5 +1,6 @@
 import { EsError, illegalArgument } from '../../errors.js';
-import { isJsonObject, jsonTokenName } from '../../json-token.js';
+import { JsonNumberText } from '../../json-number.js';
+import { isJsonObject as isJsonValueObject, jsonTokenName } from '../../json-token.js';
 import { compileWildcard } from '../../security/wildcard.js';
 import { parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
@@ -122,6 +123,19 @@ function onlyKeys(query: string, object: JsonMap, allowed: readonly string[]): v
   }
 }
 
+/** A JSON object of the request; a big number (JsonNumberText) is a scalar, not an object. */
+export function isJsonObject(value: Json): value is JsonMap {
+  return isJsonValueObject(value) && !(value instanceof JsonNumberText);
+}
+
+/**
+ * A request value as the query reads it: a number a double cannot hold (JsonNumberText) stands
+ * for its exact literal, as ES reads a number into a keyword term; anything else is unchanged.
+ */
+export function scalarValue(value: Json): Json {
+  return value instanceof JsonNumberText ? value.text : value;
+}
+
 function isScalar(value: Json): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
@@ -208,7 +222,8 @@ function singleField(
   return { field, value: valueKey === undefined ? undefined : raw[valueKey], options: raw };
 }
 
-function requireScalar(query: string, value: Json): string | number | boolean {
+function requireScalar(query: string, json: Json): string | number | boolean {
+  const value = scalarValue(json);
   if (value === undefined || value === null) {
     throw illegalArgument(`[${query}] requires a non-null value`);
   }
@@ -225,7 +240,7 @@ function clauses(value: Json, context: QueryContext, depth: number): Query[] {
 
 /** ES's minimum_should_match: `2`, `-1`, `75%`, `-25%` resolved against the optional clause count. */
 export function resolveMinimumShouldMatch(spec: Json, optional: number): number {
-  const text = String(spec).trim();
+  const text = String(scalarValue(spec)).trim();
   const match = /^(-?)(\d+)(%?)$/.exec(text);
   if (!match) {
     throw illegalArgument(`Invalid minimum_should_match [${text}]`);
