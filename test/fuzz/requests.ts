@@ -375,7 +375,7 @@ export function requestArbitrary(
 
 /** A request as a shell command, to reproduce a failure by hand. */
 export function reproduction(baseUrl: string, request: FuzzRequest): string {
-  const quote = (text: string) => {
+  const quote = (text: string): string => {
     // A long run of one character (the generator's `x` × N) is written as a shell expansion.
     const run = /(.)\1{63,}/.exec(text);
     if (run) {
