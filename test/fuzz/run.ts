@@ -93,7 +93,7 @@ async function main(): Promise<number> {
         API_KEY_HASHING_ALGORITHM: 'bcrypt4',
         PASSWORD_HASHING_ALGORITHM: 'bcrypt4',
       },
-      readyTimeoutMillis: 60_000,
+      readyTimeoutMillis: 180_000,
       forwardOutput: Boolean(process.env['OFFLINE_LOGS']),
     });
     const started = performance.now();
