@@ -42,9 +42,25 @@ export const MAX_AGGREGATION_DEPTH = 100;
 export class BucketBudget {
   private count = 0;
 
+  constructor(private readonly parent?: BucketBudget) {}
+
+  /** A share of this budget whose buckets can be given back, for a bucket that may be dropped. */
+  scope(): BucketBudget {
+    return new BucketBudget(this);
+  }
+
+  /** Gives back every bucket counted through this scope (and its own scopes). */
+  release(): void {
+    for (let budget = this.parent; budget; budget = budget.parent) {
+      budget.count -= this.count;
+    }
+    this.count = 0;
+  }
+
   consume(buckets: number): void {
     this.count += buckets;
-    if (this.count > MAX_BUCKETS) {
+    this.parent?.consume(buckets);
+    if (this.parent === undefined && this.count > MAX_BUCKETS) {
       throw tooManyBuckets(
         MAX_BUCKETS,
         `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}] but this number of buckets was exceeded. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
@@ -711,14 +727,20 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
     name,
     typedName: 'composite',
     create(budget) {
-      let buckets = new Map<string, { values: Array<FieldValue | null>; bucket: Bucket }>();
+      let buckets = new Map<
+        string,
+        { values: Array<FieldValue | null>; bucket: Bucket; scope: BucketBudget }
+      >();
       // Only the first `size` keys in order can be shown: once that many are known, any key
       // after the last of them is dropped, so memory stays bounded by `size`.
       let ceiling: Array<FieldValue | null> | undefined;
       const prune = () => {
-        const kept = [...buckets.entries()]
-          .sort(([, a], [, b]) => compare(a.values, b.values))
-          .slice(0, size);
+        const sorted = [...buckets.entries()].sort(([, a], [, b]) => compare(a.values, b.values));
+        const kept = sorted.slice(0, size);
+        // The sub-aggregation buckets of dropped keys no longer exist: they leave the count.
+        for (const [, dropped] of sorted.slice(size)) {
+          dropped.scope.release();
+        }
         buckets = new Map(kept);
         ceiling = kept[kept.length - 1]?.[1].values;
       };
@@ -750,7 +772,8 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
             const id = JSON.stringify(values);
             let entry = buckets.get(id);
             if (!entry) {
-              entry = { values, bucket: newBucket(subs, budget) };
+              const scope = budget.scope();
+              entry = { values, bucket: newBucket(subs, scope), scope };
               buckets.set(id, entry);
             }
             entry.bucket.count += 1;

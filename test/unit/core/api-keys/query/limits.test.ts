@@ -179,6 +179,28 @@ describe('aggregation limits', () => {
     );
   });
 
+  it('gives back the sub-aggregation buckets of composite keys it drops while paging', () => {
+    // 200 distinct names, one shown: 200 × 500 range buckets would pass the limit if the
+    // buckets of dropped keys still counted.
+    const aggregation = new AggregationRun(
+      parseAggregations(
+        {
+          c: {
+            composite: { size: 1, sources: [{ n: { terms: { field: 'name' } } }] },
+            aggs: { r: { range: { field: 'creation', ranges: ranges(500) } } },
+          },
+        },
+        context,
+      ),
+    );
+    // Descending, so every key sorts before those kept so far and is taken, then dropped.
+    for (let i = 199; i >= 0; i -= 1) {
+      aggregation.collect(apiKeyRecord({ id: `k${i}`, name: `n${String(i).padStart(3, '0')}` }));
+    }
+    const result = aggregation.render(false)['c'] as { buckets: Array<{ key: unknown }> };
+    expect(result.buckets.map((bucket) => bucket.key)).toEqual([{ n: 'n000' }]);
+  });
+
   it('refuses sub-aggregations nested deeper than 100 levels with a 400, not a stack overflow', () => {
     let aggs: Record<string, unknown> = { leaf: { value_count: { field: 'name' } } };
     for (let i = 0; i < 20_000; i += 1) {
