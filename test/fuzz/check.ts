@@ -36,12 +36,22 @@ export function esErrorShapeProblem(text: string, status: number): string | unde
   return undefined;
 }
 
-/** ES's own 4xx bodies that are not errors: a missing user or role, as ES answers them. */
+/**
+ * ES's own 404 bodies that are not errors: a missing user or role (`{}`, or `{"found":false}` on
+ * delete), and a get of API keys by an unknown id (`{"api_keys":[]}`).
+ */
 function isEsNotFoundBody(request: FuzzRequest, status: number, text: string): boolean {
-  if (status !== 404 || !/^\/_security\/(user|role)\/[^/?]+(\?|$)/.test(request.target)) {
+  if (status !== 404) {
     return false;
   }
-  const expected = request.method === 'DELETE' ? '{"found":false}' : '{}';
+  let expected: string;
+  if (/^\/_security\/(user|role)\/[^/?]+(\?|$)/.test(request.target)) {
+    expected = request.method === 'DELETE' ? '{"found":false}' : '{}';
+  } else if (request.method === 'GET' && /^\/_security\/api_key(\?|$)/.test(request.target)) {
+    expected = '{"api_keys":[]}';
+  } else {
+    return false;
+  }
   try {
     return JSON.stringify(JSON.parse(text)) === expected;
   } catch {
