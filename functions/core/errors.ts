@@ -12,6 +12,7 @@ export type EsErrorType =
   | 'version_conflict_engine_exception'
   | 'status_exception'
   | 'media_type_header_exception'
+  | 'search_phase_execution_exception'
   | 'exception';
 
 export interface ErrorCause {
@@ -232,4 +233,15 @@ export function serviceUnavailable(reason: string): EsError {
 /** A failure whose details stay in the logs: the caller learns only that it was ours. */
 export function internalError(): EsError {
   return new EsError(500, 'exception', 'An internal error occurred while processing the request');
+}
+
+/**
+ * `search.max_buckets` exceeded: the shard's too_many_buckets_exception (400 since ES 8), which
+ * the search reports as every shard failing.
+ */
+export function tooManyBuckets(maxBuckets: number, reason: string): EsError {
+  return new EsError(400, 'search_phase_execution_exception', 'all shards failed', {
+    metadata: { phase: 'query' },
+    causedBy: { type: 'too_many_buckets_exception', reason, max_buckets: maxBuckets },
+  });
 }

@@ -1,10 +1,23 @@
-import { illegalArgument } from '../../errors.js';
-import { isJsonObject } from '../../json-token.js';
+import { illegalArgument, tooManyBuckets } from '../../errors.js';
+import { JsonNumberText } from '../../json-number.js';
 import type { ApiKeyRecord } from '../api-key.js';
-import { formatDate, parseDateMath, parseTimeZone, startOfUnit } from './dates.js';
+import {
+  formatDate,
+  parseDateMath,
+  parseTimeZone,
+  startOfUnit,
+  validateDateFormat,
+} from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
-import { parseQuery, parsingException, type Query, type QueryContext } from './query-dsl.js';
+import {
+  isJsonObject,
+  parseQuery,
+  parsingException,
+  type Query,
+  type QueryContext,
+  scalarValue,
+} from './query-dsl.js';
 import { compareValues, matches } from './query-matcher.js';
 
 type Json = unknown;
@@ -16,12 +29,52 @@ interface Aggregator {
   result(typedKeys: boolean): JsonMap;
 }
 
+/** ES's `search.max_buckets` default. */
+export const MAX_BUCKETS = 65_536;
+/** Sub-aggregations nest at most this deep (ES has no such setting; its JSON depth bounds it). */
+export const MAX_AGGREGATION_DEPTH = 100;
+
+/**
+ * Counts the buckets one request makes, across all its aggregations, against `search.max_buckets`.
+ * Fixed-size aggregations (range, filters) count their buckets when they are created, since that
+ * is when they take memory; terms and composite count the buckets they return.
+ */
+export class BucketBudget {
+  private count = 0;
+
+  constructor(private readonly parent?: BucketBudget) {}
+
+  /** A share of this budget whose buckets can be given back, for a bucket that may be dropped. */
+  scope(): BucketBudget {
+    return new BucketBudget(this);
+  }
+
+  /** Gives back every bucket counted through this scope (and its own scopes). */
+  release(): void {
+    for (let budget = this.parent; budget; budget = budget.parent) {
+      budget.count -= this.count;
+    }
+    this.count = 0;
+  }
+
+  consume(buckets: number): void {
+    this.count += buckets;
+    this.parent?.consume(buckets);
+    if (this.parent === undefined && this.count > MAX_BUCKETS) {
+      throw tooManyBuckets(
+        MAX_BUCKETS,
+        `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}] but this number of buckets was exceeded. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+      );
+    }
+  }
+}
+
 /** A parsed aggregation: a factory, since each bucket of a parent needs fresh sub-aggregators. */
 export interface AggregationSpec {
   name: string;
   /** The `typed_keys` prefix: `sterms`, `lterms`, `range`, ... */
   typedName: string;
-  create(): Aggregator;
+  create(budget: BucketBudget): Aggregator;
 }
 
 const BUCKET_TYPES = new Set([
@@ -121,8 +174,11 @@ function javaDouble(value: number): string {
 class SubAggregations {
   private readonly aggregators: Aggregator[];
 
-  constructor(private readonly specs: readonly AggregationSpec[]) {
-    this.aggregators = specs.map((spec) => spec.create());
+  constructor(
+    private readonly specs: readonly AggregationSpec[],
+    budget: BucketBudget,
+  ) {
+    this.aggregators = specs.map((spec) => spec.create(budget));
   }
 
   collect(key: ApiKeyRecord): void {
@@ -146,8 +202,8 @@ interface Bucket {
   subs: SubAggregations;
 }
 
-function newBucket(subs: readonly AggregationSpec[]): Bucket {
-  return { count: 0, subs: new SubAggregations(subs) };
+function newBucket(subs: readonly AggregationSpec[], budget: BucketBudget): Bucket {
+  return { count: 0, subs: new SubAggregations(subs, budget) };
 }
 
 function requireField(name: string, body: JsonMap): QueryField {
@@ -182,7 +238,8 @@ function integerOption(body: JsonMap, name: string, fallback: number): number {
 }
 
 /** A terms `missing` value, read as the field's type. */
-function missingValue(field: QueryField, json: Json): FieldValue | undefined {
+function missingValue(field: QueryField, raw: Json): FieldValue | undefined {
+  const json = scalarValue(raw);
   if (json === undefined || json === null) {
     return undefined;
   }
@@ -252,7 +309,7 @@ function termsSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Aggreg
   return {
     name,
     typedName: field.type === 'keyword' ? 'sterms' : 'lterms',
-    create() {
+    create(budget) {
       const buckets = new Map<FieldValue, Bucket>();
       return {
         collect(key) {
@@ -264,7 +321,7 @@ function termsSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Aggreg
             }
             let bucket = buckets.get(value);
             if (!bucket) {
-              bucket = newBucket(subs);
+              bucket = newBucket(subs, budget);
               buckets.set(value, bucket);
             }
             bucket.count += 1;
@@ -284,6 +341,7 @@ function termsSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Aggreg
               return compareValues(ka, kb);
             });
           const shown = sorted.slice(0, size);
+          budget.consume(shown.length);
           const other = sorted.slice(size).reduce((sum, [, bucket]) => sum + bucket.count, 0);
           return {
             doc_count_error_upper_bound: 0,
@@ -320,12 +378,17 @@ function rangeSpec(
     );
   }
   const format = typeof body['format'] === 'string' ? body['format'] : undefined;
+  if (format !== undefined && field.type === 'date') {
+    validateDateFormat(format);
+  }
   const timeZone = typeof body['time_zone'] === 'string' ? body['time_zone'] : undefined;
   parseTimeZone(timeZone);
   if (!Array.isArray(body['ranges'])) {
     throw illegalArgument(`No [ranges] specified for the [${name}] aggregation`);
   }
-  const bound = (value: Json): number | undefined => {
+  const bound = (raw: Json): number | undefined => {
+    // A number a double cannot hold bounds a range by its nearest double.
+    const value = raw instanceof JsonNumberText ? Number(raw) : raw;
     if (value === undefined || value === null) {
       return undefined;
     }
@@ -367,8 +430,9 @@ function rangeSpec(
   return {
     name,
     typedName: type,
-    create() {
-      const buckets = ranges.map(() => newBucket(subs));
+    create(budget) {
+      budget.consume(ranges.length);
+      const buckets = ranges.map(() => newBucket(subs, budget));
       return {
         collect(key) {
           const values = field
@@ -427,8 +491,8 @@ function singleBucketSpec(
   return {
     name,
     typedName,
-    create() {
-      const bucket = newBucket(subs);
+    create(budget) {
+      const bucket = newBucket(subs, budget);
       return {
         collect(key) {
           if (accepts(key)) {
@@ -466,9 +530,10 @@ function filtersSpec(
   return {
     name,
     typedName: 'filters',
-    create() {
-      const buckets = named.map(() => newBucket(subs));
-      const otherBucket = newBucket(subs);
+    create(budget) {
+      budget.consume(named.length + (other ? 1 : 0));
+      const buckets = named.map(() => newBucket(subs, budget));
+      const otherBucket = newBucket(subs, budget);
       return {
         collect(key) {
           let any = false;
@@ -628,6 +693,12 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
   if (size === 0) {
     throw illegalArgument(`[size] must be greater than 0. Found [0] in [${name}]`);
   }
+  if (size > MAX_BUCKETS) {
+    throw tooManyBuckets(
+      MAX_BUCKETS,
+      `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}] but was [${size}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+    );
+  }
   const after = isJsonObject(body['after']) ? body['after'] : undefined;
   if (after && Object.keys(after).length !== sources.length) {
     throw illegalArgument(
@@ -648,22 +719,28 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
   const afterKey = after
     ? sources.map((source) =>
         Object.hasOwn(after, source.name)
-          ? ((after[source.name] ?? null) as FieldValue | null)
+          ? ((scalarValue(after[source.name]) ?? null) as FieldValue | null)
           : null,
       )
     : undefined;
   return {
     name,
     typedName: 'composite',
-    create() {
-      let buckets = new Map<string, { values: Array<FieldValue | null>; bucket: Bucket }>();
+    create(budget) {
+      let buckets = new Map<
+        string,
+        { values: Array<FieldValue | null>; bucket: Bucket; scope: BucketBudget }
+      >();
       // Only the first `size` keys in order can be shown: once that many are known, any key
       // after the last of them is dropped, so memory stays bounded by `size`.
       let ceiling: Array<FieldValue | null> | undefined;
       const prune = () => {
-        const kept = [...buckets.entries()]
-          .sort(([, a], [, b]) => compare(a.values, b.values))
-          .slice(0, size);
+        const sorted = [...buckets.entries()].sort(([, a], [, b]) => compare(a.values, b.values));
+        const kept = sorted.slice(0, size);
+        // The sub-aggregation buckets of dropped keys no longer exist: they leave the count.
+        for (const [, dropped] of sorted.slice(size)) {
+          dropped.scope.release();
+        }
         buckets = new Map(kept);
         ceiling = kept[kept.length - 1]?.[1].values;
       };
@@ -695,7 +772,8 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
             const id = JSON.stringify(values);
             let entry = buckets.get(id);
             if (!entry) {
-              entry = { values, bucket: newBucket(subs) };
+              const scope = budget.scope();
+              entry = { values, bucket: newBucket(subs, scope), scope };
               buckets.set(id, entry);
             }
             entry.bucket.count += 1;
@@ -709,6 +787,7 @@ function compositeSpec(name: string, body: JsonMap, subs: AggregationSpec[]): Ag
           const shown = [...buckets.values()]
             .sort((a, b) => compare(a.values, b.values))
             .slice(0, size);
+          budget.consume(shown.length);
           const keyOf = (values: Array<FieldValue | null>) =>
             Object.fromEntries(sources.map((source, i) => [source.name, values[i] ?? null]));
           const last = shown[shown.length - 1];
@@ -752,7 +831,7 @@ function metricSpec(
   };
 }
 
-function parseOne(name: string, json: Json, context: QueryContext): AggregationSpec {
+function parseOne(name: string, json: Json, context: QueryContext, depth: number): AggregationSpec {
   if (!isJsonObject(json)) {
     throw parsingException(
       `Expected [START_OBJECT] under [${name}], but got a [VALUE] in [${name}]`,
@@ -764,7 +843,7 @@ function parseOne(name: string, json: Json, context: QueryContext): AggregationS
   let meta: Json;
   for (const [key, value] of Object.entries(json)) {
     if (key === 'aggs' || key === 'aggregations') {
-      subs = parseAggregations(value, context);
+      subs = parseAggregations(value, context, depth + 1);
     } else if (key === 'meta') {
       meta = value;
     } else if (type !== undefined) {
@@ -800,8 +879,8 @@ function parseOne(name: string, json: Json, context: QueryContext): AggregationS
   }
   return {
     ...spec,
-    create() {
-      const inner = spec.create();
+    create(budget) {
+      const inner = spec.create(budget);
       return {
         collect: (key) => inner.collect(key),
         result: (typedKeys) => ({ meta, ...inner.result(typedKeys) }),
@@ -841,11 +920,18 @@ function build(
 }
 
 /** Parses an `aggs` object: name → `{type: {...}, aggs?: {...}}`. */
-export function parseAggregations(json: Json, context: QueryContext): AggregationSpec[] {
+export function parseAggregations(json: Json, context: QueryContext, depth = 1): AggregationSpec[] {
   if (!isJsonObject(json)) {
     throw parsingException('Expected [START_OBJECT] for the aggregations');
   }
-  return Object.entries(json).map(([name, definition]) => parseOne(name, definition, context));
+  if (depth > MAX_AGGREGATION_DEPTH) {
+    throw illegalArgument(
+      `Aggregations nest deeper than the maximum of [${MAX_AGGREGATION_DEPTH}] levels`,
+    );
+  }
+  return Object.entries(json).map(([name, definition]) =>
+    parseOne(name, definition, context, depth),
+  );
 }
 
 /** Runs aggregations over a stream of keys, then renders `aggregations`. */
@@ -853,7 +939,7 @@ export class AggregationRun {
   private readonly subs: SubAggregations;
 
   constructor(specs: readonly AggregationSpec[]) {
-    this.subs = new SubAggregations(specs);
+    this.subs = new SubAggregations(specs, new BucketBudget());
   }
 
   collect(key: ApiKeyRecord): void {

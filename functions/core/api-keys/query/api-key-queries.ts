@@ -6,7 +6,7 @@ import { Action } from '../../security/privilege-names.js';
 import { requireAction, requireLimitedByAccess } from '../../security/privileges.js';
 import { type ApiKeyRecord, isOwnedBy, toApiKeyInfo } from '../api-key.js';
 import { AggregationRun, type AggregationSpec, parseAggregations } from './aggregations.js';
-import { parseQuery, type Query, type QueryContext } from './query-dsl.js';
+import { NESTED_DEPTH_REASON, parseQuery, type Query, type QueryContext } from './query-dsl.js';
 import { matches } from './query-matcher.js';
 import {
   compareSorted,
@@ -161,7 +161,9 @@ export class ApiKeyQueries {
       } catch (error) {
         const parseError =
           error instanceof EsError &&
-          (error.type === 'parsing_exception' || error.reason === 'mal-formatted sort object');
+          (error.type === 'parsing_exception' ||
+            error.reason === 'mal-formatted sort object' ||
+            error.reason === NESTED_DEPTH_REASON);
         throw parseError ? onParseError(field, error) : error;
       }
     };

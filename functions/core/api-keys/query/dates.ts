@@ -181,8 +181,9 @@ function parseDate(text: string, format: string, zone: Zone, rounding: Rounding)
       if (millis !== undefined) {
         return millis;
       }
-    } else if (one !== 'epoch_millis' && one !== 'epoch_second') {
-      throw illegalArgument(`Invalid format: [${format}]: Unknown pattern letter: ${one}`);
+    } else if (!BUILT_IN_FORMATS.has(one)) {
+      // A custom java.time pattern: refused when invalid, as ES does; parsing one is not supported.
+      patternParts(one);
     }
   }
   throw parseFailure(text, format);
@@ -213,23 +214,53 @@ function addUnit(millis: number, amount: number, unit: string): number {
   }
 }
 
+const DAY = 86_400_000;
+
+/** The proleptic Gregorian date of a day number since 1970-01-01 (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return {
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+  };
+}
+
+/** The day number since 1970-01-01 of a proleptic Gregorian date (month 1-12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
 /**
  * The start of the date-math unit (`y M w d h m s`) containing a wall-clock time; in UTC, the
- * start of the unit containing an instant. Weeks start on Monday.
+ * start of the unit containing an instant. Weeks start on Monday. Plain arithmetic rather than
+ * `Date`, so instants past JavaScript's date range (a stored far-future expiration) still round.
  */
 export function startOfUnit(local: number, unit: string): number {
-  const date = new Date(local);
-  const y = date.getUTCFullYear();
-  const mo = date.getUTCMonth();
-  const d = date.getUTCDate();
-  const dayStart = utcDate(y, mo, d);
+  const days = Math.floor(local / DAY);
+  const dayStart = days * DAY;
   switch (unit) {
     case 'y':
-      return utcDate(y, 0, 1);
-    case 'M':
-      return utcDate(y, mo, 1);
+      return daysFromCivil(civilFromDays(days).year, 1, 1) * DAY;
+    case 'M': {
+      const { year, month } = civilFromDays(days);
+      return daysFromCivil(year, month, 1) * DAY;
+    }
     case 'w':
-      return dayStart - ((date.getUTCDay() + 6) % 7) * 86_400_000;
+      // 1970-01-01 was a Thursday: day 0 is 3 days after a Monday.
+      return dayStart - ((((days + 3) % 7) + 7) % 7) * DAY;
     case 'd':
       return dayStart;
     case 'h':
@@ -315,20 +346,276 @@ export function parseDateMath(
   return finite(toUtc(finite(local), zone));
 }
 
+/** ES's built-in date format names (DateFormatters), each valid wherever a `format` is taken. */
+const BUILT_IN_FORMATS = new Set([
+  'epoch_millis',
+  'epoch_second',
+  'iso8601',
+  'strict_date_optional_time_nanos',
+  ...[
+    'basic_date',
+    'basic_date_time',
+    'basic_date_time_no_millis',
+    'basic_ordinal_date',
+    'basic_ordinal_date_time',
+    'basic_ordinal_date_time_no_millis',
+    'basic_time',
+    'basic_time_no_millis',
+    'basic_t_time',
+    'basic_t_time_no_millis',
+    'basic_week_date',
+    'basic_week_date_time',
+    'basic_week_date_time_no_millis',
+    'date',
+    'date_hour',
+    'date_hour_minute',
+    'date_hour_minute_second',
+    'date_hour_minute_second_fraction',
+    'date_hour_minute_second_millis',
+    'date_optional_time',
+    'date_time',
+    'date_time_no_millis',
+    'hour',
+    'hour_minute',
+    'hour_minute_second',
+    'hour_minute_second_fraction',
+    'hour_minute_second_millis',
+    'ordinal_date',
+    'ordinal_date_time',
+    'ordinal_date_time_no_millis',
+    'time',
+    'time_no_millis',
+    't_time',
+    't_time_no_millis',
+    'week_date',
+    'week_date_time',
+    'week_date_time_no_millis',
+    'weekyear',
+    'weekyear_week',
+    'weekyear_week_day',
+    'year',
+    'year_month',
+    'year_month_day',
+  ].flatMap((name) => [name, `strict_${name}`]),
+]);
+
+/** java.time's pattern letters (DateTimeFormatterBuilder.appendPattern, JDK 21). */
+const PATTERN_LETTERS = new Set('GuyDMLdgQqYwWEecFaBhKkHmsSAnNVvzOXxZp');
+
+/** One piece of a custom pattern: a run of one pattern letter, or literal text. */
+type PatternPart = { letter: string; count: number } | { text: string };
+
+function invalidFormat(part: string, reason: string): EsError {
+  return illegalArgument(`Invalid format: [${part}]: ${reason}`);
+}
+
+/** Splits a java.time pattern as appendPattern reads it, with its errors for a bad pattern. */
+function patternParts(pattern: string): PatternPart[] {
+  const parts: PatternPart[] = [];
+  let optional = 0;
+  for (let i = 0; i < pattern.length; ) {
+    const char = pattern[i] as string;
+    if (/[A-Za-z]/.test(char)) {
+      if (!PATTERN_LETTERS.has(char)) {
+        throw invalidFormat(pattern, `Unknown pattern letter: ${char}`);
+      }
+      let end = i;
+      while (pattern[end] === char) {
+        end += 1;
+      }
+      parts.push({ letter: char, count: end - i });
+      i = end;
+    } else if (char === "'") {
+      let end = i + 1;
+      let text = '';
+      for (;;) {
+        if (end >= pattern.length) {
+          throw invalidFormat(
+            pattern,
+            `Pattern ends with an incomplete string literal: ${pattern}`,
+          );
+        }
+        if (pattern[end] === "'") {
+          if (pattern[end + 1] !== "'") {
+            break;
+          }
+          end += 1;
+        }
+        text += pattern[end];
+        end += 1;
+      }
+      parts.push({ text: end === i + 1 ? "'" : text });
+      i = end + 1;
+    } else if (char === '#' || char === '{' || char === '}') {
+      throw invalidFormat(pattern, `Pattern includes reserved character: '${char}'`);
+    } else {
+      if (char === '[') {
+        optional += 1;
+      } else if (char === ']') {
+        if (optional === 0) {
+          throw invalidFormat(pattern, 'Pattern invalid as it contains ] without previous [');
+        }
+        optional -= 1;
+      } else {
+        parts.push({ text: char });
+      }
+      i += 1;
+    }
+  }
+  return parts;
+}
+
+/**
+ * Checks a `format` (`||`-separated) as ES's DateFormatter.forPattern does: each part a
+ * built-in name or a valid java.time pattern; ES's 400 otherwise.
+ */
+export function validateDateFormat(format: string): void {
+  for (const part of format.split('||')) {
+    if (!BUILT_IN_FORMATS.has(part) && !ISO_FORMATS.has(part)) {
+      patternParts(part);
+    }
+  }
+}
+
+interface Civil {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millis: number;
+  dayOfWeek: number;
+  dayOfYear: number;
+}
+
+function civil(millis: number): Civil {
+  const days = Math.floor(millis / DAY);
+  const inDay = millis - days * DAY;
+  const date = civilFromDays(days);
+  return {
+    ...date,
+    hour: Math.floor(inDay / 3_600_000),
+    minute: Math.floor(inDay / 60_000) % 60,
+    second: Math.floor(inDay / 1000) % 60,
+    millis: Math.floor(inDay % 1000),
+    dayOfWeek: ((((days + 3) % 7) + 7) % 7) + 1,
+    dayOfYear: days - daysFromCivil(date.year, 1, 1) + 1,
+  };
+}
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
+/** A year as java.time's ISO formats print it: 4 digits, a sign past 9999 or before year 0. */
+function isoYear(year: number): string {
+  if (year > 9999) {
+    return `+${year}`;
+  }
+  return year < 0 ? `-${pad(-year, 4)}` : pad(year, 4);
+}
+
+function isoDate(c: Civil): string {
+  return `${isoYear(c.year)}-${pad(c.month, 2)}-${pad(c.day, 2)}`;
+}
+
+function isoDateTime(c: Civil): string {
+  return `${isoDate(c)}T${pad(c.hour, 2)}:${pad(c.minute, 2)}:${pad(c.second, 2)}.${pad(c.millis, 3)}Z`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** One run of a pattern letter in UTC, or undefined for a letter this service does not print. */
+function patternField(c: Civil, letter: string, count: number): string | undefined {
+  const name = (names: string[], index: number) => {
+    const full = names[index] as string;
+    return count >= 4 ? full : full.slice(0, 3);
+  };
+  switch (letter) {
+    case 'y':
+    case 'u':
+    case 'Y':
+      return count === 2 ? pad(((c.year % 100) + 100) % 100, 2) : pad(c.year, count);
+    case 'M':
+    case 'L':
+      return count >= 3 ? name(MONTHS, c.month - 1) : pad(c.month, count);
+    case 'd':
+      return pad(c.day, count);
+    case 'D':
+      return pad(c.dayOfYear, count);
+    case 'E':
+      return name(WEEKDAYS, c.dayOfWeek - 1);
+    case 'H':
+      return pad(c.hour, count);
+    case 'k':
+      return pad(c.hour === 0 ? 24 : c.hour, count);
+    case 'h':
+      return pad(c.hour % 12 === 0 ? 12 : c.hour % 12, count);
+    case 'K':
+      return pad(c.hour % 12, count);
+    case 'a':
+      return c.hour < 12 ? 'AM' : 'PM';
+    case 'm':
+      return pad(c.minute, count);
+    case 's':
+      return pad(c.second, count);
+    case 'S':
+      return pad(c.millis, 3).padEnd(count, '0').slice(0, count);
+    case 'X':
+      return 'Z';
+    case 'x':
+    case 'Z':
+      return count === 5 || (letter === 'x' && count >= 3) ? '+00:00' : '+0000';
+    default:
+      return undefined;
+  }
+}
+
 /**
  * A date as ES renders it in `*_as_string` and formatted sort values: by default in the API key
- * index's mapping format, `epoch_millis`; ISO formats in UTC.
+ * index's mapping format, `epoch_millis`; ISO formats and custom patterns in UTC. Never throws:
+ * a stored date past JavaScript's range still prints.
  */
 export function formatDate(millis: number, format = 'epoch_millis'): string {
-  const first = format.split('||')[0];
-  if (first === 'epoch_millis') {
+  const first = format.split('||')[0] as string;
+  // Past 2^53 ms (year 287396) a double no longer counts single milliseconds: print the number.
+  if (first === 'epoch_millis' || !Number.isSafeInteger(Math.trunc(millis))) {
     return String(millis);
   }
   if (first === 'epoch_second') {
     return String(Math.trunc(millis / 1000));
   }
+  const c = civil(millis);
   if (first === 'strict_date' || first === 'date' || first === 'yyyy-MM-dd') {
-    return new Date(millis).toISOString().slice(0, 10);
+    return isoDate(c);
   }
-  return new Date(millis).toISOString();
+  if (BUILT_IN_FORMATS.has(first) || ISO_FORMATS.has(first)) {
+    return isoDateTime(c);
+  }
+  try {
+    let out = '';
+    for (const part of patternParts(first)) {
+      const text = 'text' in part ? part.text : patternField(c, part.letter, part.count);
+      if (text === undefined) {
+        return isoDateTime(c);
+      }
+      out += text;
+    }
+    return out;
+  } catch {
+    return isoDateTime(c);
+  }
 }

@@ -1,4 +1,6 @@
 import { illegalArgument } from '../../errors.js';
+import { JsonNumberText } from '../../json-number.js';
+import { compileWildcard } from '../../security/wildcard.js';
 import type { ApiKeyRecord } from '../api-key.js';
 
 export type FieldType = 'keyword' | 'date' | 'boolean';
@@ -66,12 +68,12 @@ const FIXED: readonly QueryField[] = [
 
 const BY_NAME = new Map(FIXED.map((field) => [field.name, field]));
 
-/** A flattened leaf as ES indexes it: a keyword holding the value's text. */
+/** A flattened leaf as ES indexes it: a keyword holding the value's text (a big number's literal). */
 function leafText(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value;
   }
-  if (typeof value === 'number' || typeof value === 'boolean') {
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof JsonNumberText) {
     return String(value);
   }
   return undefined;
@@ -80,43 +82,47 @@ function leafText(value: unknown): string | undefined {
 /**
  * ES's `flattened` field: every leaf under `path` (arrays are transparent), and with an empty
  * path every leaf at any depth. Only leaves exactly at `path` count, not leaves below it.
+ * Walks with an explicit stack, so stored metadata of any depth cannot overflow the call stack.
  */
 export function flattenedValues(metadata: Record<string, unknown>, path: string[]): string[] {
   const out: string[] = [];
-  const visit = (value: unknown, rest: string[] | undefined) => {
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        visit(item, rest);
-      }
-      return;
-    }
-    if (value !== null && typeof value === 'object') {
-      if (rest === undefined) {
+  // `rest` is an offset into `path`; -1 means every leaf below. Visits come out in document order.
+  const stack: Array<{ value: unknown; rest: number }> = [
+    { value: metadata, rest: path.length === 0 ? -1 : 0 },
+  ];
+  while (stack.length > 0) {
+    const { value, rest } = stack.pop() as { value: unknown; rest: number };
+    if (value !== null && typeof value === 'object' && !(value instanceof JsonNumberText)) {
+      const children: Array<{ value: unknown; rest: number }> = [];
+      if (Array.isArray(value)) {
+        for (const item of value) {
+          children.push({ value: item, rest });
+        }
+      } else if (rest < 0) {
         for (const item of Object.values(value)) {
-          visit(item, undefined);
+          children.push({ value: item, rest });
         }
-        return;
-      }
-      if (rest.length === 0) {
-        return;
-      }
-      // Keys may themselves contain dots: try every split of the remaining path.
-      for (let take = 1; take <= rest.length; take += 1) {
-        const key = rest.slice(0, take).join('.');
-        if (Object.hasOwn(value, key)) {
-          visit((value as Record<string, unknown>)[key], rest.slice(take));
+      } else if (rest < path.length) {
+        // Keys may themselves contain dots: try every split of the remaining path.
+        for (let take = 1; rest + take <= path.length; take += 1) {
+          const key = path.slice(rest, rest + take).join('.');
+          if (Object.hasOwn(value, key)) {
+            children.push({ value: (value as Record<string, unknown>)[key], rest: rest + take });
+          }
         }
       }
-      return;
+      for (let i = children.length - 1; i >= 0; i -= 1) {
+        stack.push(children[i] as { value: unknown; rest: number });
+      }
+      continue;
     }
-    if (rest === undefined || rest.length === 0) {
+    if (rest < 0 || rest === path.length) {
       const text = leafText(value);
       if (text !== undefined) {
         out.push(text);
       }
     }
-  };
-  visit(metadata, path.length === 0 ? undefined : path);
+  }
   return out;
 }
 
@@ -150,14 +156,10 @@ export function resolveField(name: string): QueryField {
 
 /** simple_query_string's field patterns: every allowed field whose name matches; unknown ones drop out. */
 export function expandFieldPattern(pattern: string): QueryField[] {
-  const regExp = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-      .join('.*')}$`,
-  );
-  const fixed = FIXED.filter((field) => regExp.test(field.name));
-  if (regExp.test('metadata')) {
+  // ES's simple match: only `*` is special, so `?` and `\` are escaped for the wildcard matcher.
+  const matches = compileWildcard(pattern.replace(/[\\?]/g, '\\$&'), { escapes: true });
+  const fixed = FIXED.filter((field) => matches(field.name));
+  if (matches('metadata')) {
     return [...fixed, metadataField('metadata')];
   }
   if (!pattern.includes('*') && isMetadata(pattern)) {

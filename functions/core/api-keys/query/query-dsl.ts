@@ -1,7 +1,8 @@
 import { EsError, illegalArgument } from '../../errors.js';
-import { isJsonObject, jsonTokenName } from '../../json-token.js';
+import { JsonNumberText } from '../../json-number.js';
+import { isJsonObject as isJsonValueObject, jsonTokenName } from '../../json-token.js';
 import { compileWildcard } from '../../security/wildcard.js';
-import { parseDateMath } from './dates.js';
+import { parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { parseSimpleQueryString } from './simple-query-string.js';
 
@@ -37,6 +38,12 @@ export interface QueryContext {
   /** Epoch ms that `now` resolves to, fixed for the whole request. */
   now: number;
 }
+
+/** ES's `indices.query.bool.max_nested_depth` default: how many queries may nest in one another. */
+export const MAX_NESTED_DEPTH = 30;
+
+export const NESTED_DEPTH_REASON =
+  'The nested depth of the query exceeds the maximum nested depth for queries set in [indices.query.bool.max_nested_depth]';
 
 export function parsingException(reason: string): EsError {
   return new EsError(400, 'parsing_exception', reason);
@@ -114,6 +121,19 @@ function onlyKeys(query: string, object: JsonMap, allowed: readonly string[]): v
       throw parsingException(`[${query}] query does not support [${key}]`);
     }
   }
+}
+
+/** A JSON object of the request; a big number (JsonNumberText) is a scalar, not an object. */
+export function isJsonObject(value: Json): value is JsonMap {
+  return isJsonValueObject(value) && !(value instanceof JsonNumberText);
+}
+
+/**
+ * A request value as the query reads it: a number a double cannot hold (JsonNumberText) stands
+ * for its exact literal, as ES reads a number into a keyword term; anything else is unchanged.
+ */
+export function scalarValue(value: Json): Json {
+  return value instanceof JsonNumberText ? value.text : value;
 }
 
 function isScalar(value: Json): value is string | number | boolean {
@@ -202,7 +222,8 @@ function singleField(
   return { field, value: valueKey === undefined ? undefined : raw[valueKey], options: raw };
 }
 
-function requireScalar(query: string, value: Json): string | number | boolean {
+function requireScalar(query: string, json: Json): string | number | boolean {
+  const value = scalarValue(json);
   if (value === undefined || value === null) {
     throw illegalArgument(`[${query}] requires a non-null value`);
   }
@@ -212,14 +233,14 @@ function requireScalar(query: string, value: Json): string | number | boolean {
   return value;
 }
 
-function clauses(value: Json, context: QueryContext): Query[] {
+function clauses(value: Json, context: QueryContext, depth: number): Query[] {
   const list = Array.isArray(value) ? value : [value];
-  return list.map((item) => parseQuery(item, context));
+  return list.map((item) => parseQuery(item, context, depth + 1));
 }
 
 /** ES's minimum_should_match: `2`, `-1`, `75%`, `-25%` resolved against the optional clause count. */
 export function resolveMinimumShouldMatch(spec: Json, optional: number): number {
-  const text = String(spec).trim();
+  const text = String(scalarValue(spec)).trim();
   const match = /^(-?)(\d+)(%?)$/.exec(text);
   if (!match) {
     throw illegalArgument(`Invalid minimum_should_match [${text}]`);
@@ -231,7 +252,7 @@ export function resolveMinimumShouldMatch(spec: Json, optional: number): number 
   return Math.max(0, result);
 }
 
-function parseBool(body: JsonMap, context: QueryContext): Query {
+function parseBool(body: JsonMap, context: QueryContext, depth: number): Query {
   onlyKeys('bool', body, [
     'must',
     'filter',
@@ -242,10 +263,10 @@ function parseBool(body: JsonMap, context: QueryContext): Query {
     '_name',
     'adjust_pure_negative',
   ]);
-  const must = body['must'] === undefined ? [] : clauses(body['must'], context);
-  const filter = body['filter'] === undefined ? [] : clauses(body['filter'], context);
-  const should = body['should'] === undefined ? [] : clauses(body['should'], context);
-  const mustNot = body['must_not'] === undefined ? [] : clauses(body['must_not'], context);
+  const must = body['must'] === undefined ? [] : clauses(body['must'], context, depth);
+  const filter = body['filter'] === undefined ? [] : clauses(body['filter'], context, depth);
+  const should = body['should'] === undefined ? [] : clauses(body['should'], context, depth);
+  const mustNot = body['must_not'] === undefined ? [] : clauses(body['must_not'], context, depth);
   const spec = body['minimum_should_match'];
   const minimumShouldMatch =
     spec === undefined || spec === null
@@ -283,6 +304,9 @@ function parseRange(body: JsonMap, context: QueryContext): Query {
   }
   const field = resolveField(name);
   const format = typeof options['format'] === 'string' ? options['format'] : undefined;
+  if (format !== undefined && field.type === 'date') {
+    validateDateFormat(format);
+  }
   const timeZone = typeof options['time_zone'] === 'string' ? options['time_zone'] : undefined;
   const bound = (value: Json, inclusive: boolean, rounding: 'down' | 'up'): Bound | undefined => {
     if (value === undefined || value === null) {
@@ -318,7 +342,7 @@ function keywordOnly(query: string, field: QueryField): void {
   }
 }
 
-function parseBody(type: string, body: Json, context: QueryContext): Query {
+function parseBody(type: string, body: Json, context: QueryContext, depth: number): Query {
   if (!isJsonObject(body)) {
     throw parsingException(`[${type}] query malformed, no start_object after query name`);
   }
@@ -327,7 +351,7 @@ function parseBody(type: string, body: Json, context: QueryContext): Query {
       onlyKeys(type, body, ['boost', '_name']);
       return { kind: 'all' };
     case 'bool':
-      return parseBool(body, context);
+      return parseBool(body, context, depth);
     case 'ids': {
       onlyKeys(type, body, ['values', 'boost', '_name']);
       const values = body['values'] ?? [];
@@ -435,8 +459,11 @@ function parseBody(type: string, body: Json, context: QueryContext): Query {
   }
 }
 
-/** Parses one query clause (`{"type": {...}}`), with ES's parse and translation errors. */
-export function parseQuery(json: Json, context: QueryContext): Query {
+/**
+ * Parses one query clause (`{"type": {...}}`), with ES's parse and translation errors. `depth`
+ * counts this clause and every query around it, as ES counts against its nested depth limit.
+ */
+export function parseQuery(json: Json, context: QueryContext, depth = 1): Query {
   if (!isJsonObject(json)) {
     throw parsingException('[_na] query malformed, must start with start_object');
   }
@@ -445,6 +472,9 @@ export function parseQuery(json: Json, context: QueryContext): Query {
     throw parsingException('query malformed, empty clause found');
   }
   const type = keys[0] as string;
+  if (depth > MAX_NESTED_DEPTH) {
+    throw illegalArgument(NESTED_DEPTH_REASON);
+  }
   if (!KNOWN_QUERIES.has(type)) {
     throw parsingException(`unknown query [${type}]`);
   }
@@ -453,5 +483,5 @@ export function parseQuery(json: Json, context: QueryContext): Query {
       `[${type}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]`,
     );
   }
-  return parseBody(type, json[type], context);
+  return parseBody(type, json[type], context, depth);
 }

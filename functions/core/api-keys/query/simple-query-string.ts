@@ -1,7 +1,7 @@
 import { EsError, illegalArgument } from '../../errors.js';
-import { isJsonObject } from '../../json-token.js';
 import { expandFieldPattern, type QueryField } from './fields.js';
 import {
+  isJsonObject,
   parsingException,
   type Query,
   type QueryContext,
@@ -10,6 +10,18 @@ import {
 } from './query-dsl.js';
 
 type Operator = 'and' | 'or';
+
+/**
+ * Lucene's default `maxClauseCount`: a query string may make at most this many term clauses
+ * (over all its fields) and open this many groups, which bounds the depth of the query it builds.
+ */
+export const MAX_CLAUSE_COUNT = 1024;
+
+function tooManyClauses(): EsError {
+  return illegalArgument(
+    `Query contains too many nested clauses; maxClauseCount is set to ${MAX_CLAUSE_COUNT}`,
+  );
+}
 
 const OPTIONS = [
   'query',
@@ -62,6 +74,8 @@ const not = (query: Query): Query => ({
  */
 class SimpleQueryParser {
   private index = 0;
+  private groups = 0;
+  private clauses = 0;
 
   constructor(
     private readonly text: string,
@@ -94,6 +108,10 @@ class SimpleQueryParser {
       const char = this.text[this.index] as string;
       if (char === '(') {
         this.index += 1;
+        this.groups += 1;
+        if (this.groups > MAX_CLAUSE_COUNT) {
+          throw tooManyClauses();
+        }
         add(this.subQuery());
       } else if (char === ')') {
         this.index += 1;
@@ -205,6 +223,10 @@ class SimpleQueryParser {
     }
     if (should.length === 0) {
       return undefined;
+    }
+    this.clauses += should.length;
+    if (this.clauses > MAX_CLAUSE_COUNT) {
+      throw tooManyClauses();
     }
     return should.length === 1 ? should[0] : or(should);
   }

@@ -1,7 +1,8 @@
 import { illegalArgument } from '../../errors.js';
 import type { ApiKeyRecord } from '../api-key.js';
-import { formatDate, parseDateMath } from './dates.js';
+import { formatDate, parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
+import { scalarValue } from './query-dsl.js';
 import { compareValues } from './query-matcher.js';
 
 /** Long.MAX_VALUE / MIN_VALUE: ES's sort value for a missing date or boolean. */
@@ -67,7 +68,7 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
   }
   const descending = orderOf(options['order']);
   const field = name === '_doc' ? undefined : resolveField(name);
-  const missing = options['missing'];
+  const missing = scalarValue(options['missing']);
   if (
     missing !== undefined &&
     missing !== null &&
@@ -90,6 +91,10 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
   }
   // Date and boolean fields hold one value per key, so every numeric mode picks that value.
   const mode = requestedMode === 'max' ? 'max' : 'min';
+  const format = typeof options['format'] === 'string' ? options['format'] : undefined;
+  if (format !== undefined && field?.type === 'date') {
+    validateDateFormat(format);
+  }
   return {
     field,
     descending,
@@ -100,7 +105,7 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
           ? 'first'
           : missingKey(field, missing, now),
     mode,
-    format: typeof options['format'] === 'string' ? options['format'] : undefined,
+    format,
   };
 }
 
@@ -214,7 +219,7 @@ export function parseSearchAfter(
     );
   }
   return specs.map((spec, i) => {
-    const value = values[i];
+    const value = scalarValue(values[i]);
     if (spec.field?.type === 'keyword') {
       if (value !== null && value !== undefined && typeof value === 'object') {
         throw illegalArgument(`Failed to parse search_after value for field [${spec.field.name}]`);
