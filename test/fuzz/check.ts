@@ -11,13 +11,23 @@ function isCause(value: unknown): boolean {
   );
 }
 
-/** Why an error body is not Elasticsearch's `{"error":{root_cause,type,reason},"status":N}`, if it is not. */
+/**
+ * Why an error body is not Elasticsearch's `{"error":{root_cause,type,reason},"status":N}` (or the
+ * bare `{"error":"reason","status":N}` of its REST layer), if it is not.
+ */
 export function esErrorShapeProblem(text: string, status: number): string | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return 'error body is not JSON';
+  }
+  if (isObject(json) && typeof json['error'] === 'string') {
+    // RestController's own refusals (unsupported content type, repeated header, no handler):
+    // a bare reason, with the status where ES gives one.
+    return json['status'] === undefined || json['status'] === status
+      ? undefined
+      : `body status ${String(json['status'])} differs from the HTTP status ${status}`;
   }
   if (!isObject(json) || !isObject(json['error'])) {
     return 'error body has no `error` object';
