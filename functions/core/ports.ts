@@ -7,8 +7,8 @@ export interface ApiKeyStore {
   get(id: string): Promise<ApiKeyRecord | undefined>;
   /** The keys that exist among `ids`, in no particular order. */
   getMany(ids: readonly string[]): Promise<ApiKeyRecord[]>;
-  /** Writes a new key; never overwrites an existing id. */
-  create(key: ApiKeyRecord): Promise<void>;
+  /** Writes a new key; never overwrites an existing id. Resolves false when the id is taken. */
+  create(key: ApiKeyRecord): Promise<boolean>;
   /**
    * Records an invalidation once. Returns false when the key was already invalidated or no
    * longer exists, so concurrent invalidations report each key exactly once.

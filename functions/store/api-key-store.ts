@@ -61,15 +61,13 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     });
   }
 
-  async create(key: ApiKeyRecord): Promise<void> {
+  async create(key: ApiKeyRecord): Promise<boolean> {
     const created = await this.put('create', key, {
       ConditionExpression: 'attribute_not_exists(id)',
     });
     // A retried attempt fails its condition when the first attempt landed unseen (a timeout
     // after the write): the item holding this very hash is that write, not a collision.
-    if (!created && (await this.get(key.id))?.api_key_hash !== key.api_key_hash) {
-      throw this.boundary.failure('create', new Error('an item with the new id exists'));
-    }
+    return created || (await this.get(key.id))?.api_key_hash === key.api_key_hash;
   }
 
   async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {

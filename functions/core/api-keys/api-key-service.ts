@@ -8,6 +8,7 @@ import {
   internalError,
   serviceUnavailable,
   validationFailed,
+  versionConflict,
 } from '../errors.js';
 import { type ApiKeyStore, type AuthorizerCache, type Logger, SILENT_LOGGER } from '../ports.js';
 import {
@@ -38,6 +39,7 @@ import {
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
 import {
+  validateChosenId,
   validateCreateRequest,
   validateGetRequest,
   validateInvalidateRequest,
@@ -45,6 +47,8 @@ import {
 
 export interface CreateApiKeyCommand {
   name: string;
+  /** The caller's choice of id (an extension: ES always generates one). */
+  id?: string;
   /** Duration in ms, already parsed from ES's duration string. */
   expirationMillis?: number;
   roleDescriptors?: RoleDescriptors;
@@ -173,7 +177,10 @@ export class ApiKeyService {
     command: CreateApiKeyCommand,
     deadline: Deadline = NO_DEADLINE,
   ): Promise<CreateApiKeyResponse> {
-    const errors = validateCreateRequest(command.name, command.metadata, command.roleDescriptors);
+    const errors = [
+      ...validateCreateRequest(command.name, command.metadata, command.roleDescriptors),
+      ...validateChosenId(command.id),
+    ];
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
@@ -190,7 +197,7 @@ export class ApiKeyService {
       throw outOfTime();
     }
     const now = this.options.clock();
-    const id = generateApiKeyId();
+    const id = command.id ?? generateApiKeyId();
     const secret = generateApiKeySecret();
     const key: ApiKeyRecord = {
       id,
@@ -220,7 +227,15 @@ export class ApiKeyService {
       this.logger.log('warn', 'create stopped before its deadline', { keyId: id });
       throw outOfTime();
     }
-    await this.store.create(key);
+    if (!(await this.store.create(key))) {
+      if (command.id === undefined) {
+        throw new Error('a generated API key id collided with an existing key');
+      }
+      // What ES answers for a create of a document id that exists.
+      throw versionConflict(
+        `[${id}]: version conflict, document already exists (current version [1])`,
+      );
+    }
     this.verified.remember(id, key.api_key_hash, secret);
     return {
       id,

@@ -24,6 +24,35 @@ export function validateCreateRequest(
   return errors;
 }
 
+const CHOSEN_ID_MAX_LENGTH = 64;
+
+function isIdCharacter(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f ||
+    code === 0x2d
+  );
+}
+
+/**
+ * The `id` extension of create: a caller-chosen id must look like the ids ES generates could
+ * (no `:`, which separates id and secret in credentials).
+ */
+export function validateChosenId(id: string | undefined): string[] {
+  if (id === undefined) {
+    return [];
+  }
+  const valid =
+    id.length >= 1 &&
+    id.length <= CHOSEN_ID_MAX_LENGTH &&
+    [...id].every((character) => isIdCharacter(character.charCodeAt(0)));
+  return valid
+    ? []
+    : [`api key id must be 1 to ${CHOSEN_ID_MAX_LENGTH} characters of [A-Za-z0-9_-]`];
+}
+
 export function validateMetadataAndDescriptors(
   metadata: Record<string, unknown> | undefined,
   roleDescriptors: RoleDescriptors | undefined,

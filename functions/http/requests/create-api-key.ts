@@ -63,12 +63,14 @@ export function parseCreateApiKey(body: LocatedJson | undefined): CreateApiKeyCo
   return readCreateApiKey(reader, reader.rootObject(CREATE_FIELDS));
 }
 
-const CREATE_FIELDS = ['name', 'expiration', 'role_descriptors', 'metadata'];
+/** ES's fields, plus `id`: this service's extension for a caller-chosen id. */
+const CREATE_FIELDS = ['name', 'expiration', 'role_descriptors', 'metadata', 'id'];
 
 /** The `api_key_request` object, at the top of a create body or nested in a grant body. */
 export function readCreateApiKey(reader: BodyReader, object: JsonObject): CreateApiKeyCommand {
   reader.onlyFields(object, CREATE_FIELDS);
   const name = reader.string(object, 'name');
+  const id = reader.string(object, 'id');
   const expiration = reader.string(object, 'expiration');
   const roleDescriptors = readRoleDescriptors(reader, object);
   const metadata = reader.object(object, 'metadata');
@@ -78,6 +80,7 @@ export function readCreateApiKey(reader: BodyReader, object: JsonObject): Create
   const expirationMillis = readExpiration(expiration, 'api_key_request');
   return {
     name,
+    ...(id === undefined ? {} : { id }),
     ...(expirationMillis === undefined ? {} : { expirationMillis }),
     ...(roleDescriptors === undefined ? {} : { roleDescriptors }),
     ...(metadata === undefined ? {} : { metadata }),
