@@ -12,11 +12,17 @@ export const MAX_BODY_BYTES = 1_048_576;
 export type RawBody = { kind: 'text'; text: string } | { kind: 'bytes'; bytes: Buffer };
 
 export function rawBody(
-  body: string | null | undefined,
+  given: string | null | undefined,
   isBase64Encoded: boolean,
 ): RawBody | undefined {
+  // API Gateway always passes text; serverless offline passes a JSON body of `false` or `0` as the
+  // value it parsed (its event typing notwithstanding), which is written back as the same JSON.
+  const body: unknown = given;
   if (body === null || body === undefined || body === '') {
     return undefined;
+  }
+  if (typeof body !== 'string') {
+    return { kind: 'text', text: JSON.stringify(body) ?? '' };
   }
   return isBase64Encoded
     ? { kind: 'bytes', bytes: Buffer.from(body, 'base64') }

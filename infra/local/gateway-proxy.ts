@@ -86,7 +86,9 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
   function proxy(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
-    const headers = forwardedHeaders(request.headers);
+    // headersDistinct keeps every value: Node's `headers` drops a repeated Authorization, which
+    // the service must see to refuse it as ES does.
+    const headers = forwardedHeaders(request.headersDistinct);
     if (body.length > 0 || request.headers['content-length'] !== undefined) {
       headers['content-length'] = String(body.length);
     }
@@ -182,7 +184,9 @@ function readBody(stream: IncomingMessage, limit: number): Promise<Buffer | unde
   });
 }
 
-function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+function forwardedHeaders(
+  headers: IncomingHttpHeaders | NodeJS.Dict<string[]>,
+): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined && !NOT_FORWARDED.has(name)) {

@@ -182,3 +182,14 @@ describe('bodyText', () => {
     ).toBe(true);
   });
 });
+
+describe('rawBody', () => {
+  it('writes back a scalar JSON body that serverless offline passed as the value it parsed', () => {
+    const parsed = (value: unknown) => rawBody(value as string, false);
+
+    expect(parsed(false)).toEqual({ kind: 'text', text: 'false' });
+    expect(parsed(0)).toEqual({ kind: 'text', text: '0' });
+    expect(parsed(null)).toBeUndefined();
+    expect(rawBody('{"a":1}', false)).toEqual({ kind: 'text', text: '{"a":1}' });
+  });
+});
