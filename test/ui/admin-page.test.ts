@@ -11,6 +11,8 @@ import {
 } from './support/browser.js';
 
 let browser: Browser;
+/** The table has rendered the answer to its latest query. */
+const TABLE_READY = `${subj('keysTotal')}[data-state="ready"]`;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -33,9 +35,7 @@ async function signIn(page: Page, username: string, password: string): Promise<v
   await page.locator(subj('password')).fill(password);
   await page.locator(subj('signInButton')).click();
   await page.locator(`${subj('apiKeysTable')} table`).waitFor();
-  await page
-    .locator(`${subj('apiKeysTable')} .euiBasicTable-loading`)
-    .waitFor({ state: 'detached' });
+  await page.locator(TABLE_READY).waitFor();
 }
 
 async function expectAccessible(page: Page): Promise<void> {
@@ -49,9 +49,7 @@ async function search(page: Page, text: string): Promise<void> {
   );
   await page.locator(subj('searchKeys')).press('Enter');
   await answered;
-  await page
-    .locator(`${subj('apiKeysTable')} .euiBasicTable-loading`)
-    .waitFor({ state: 'detached' });
+  await page.locator(TABLE_READY).waitFor();
 }
 
 function unique(prefix: string): string {

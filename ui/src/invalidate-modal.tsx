@@ -47,6 +47,8 @@ export function InvalidateModal(props: {
   return (
     <EuiConfirmModal
       title={title}
+      titleProps={{ id: 'invalidateModalTitle' }}
+      aria-labelledby="invalidateModalTitle"
       onCancel={props.onCancel}
       onConfirm={() => void confirm()}
       cancelButtonText="Cancel"

@@ -410,7 +410,12 @@ export function KeysPage({ session }: { session: Session }) {
               data-test-subj="apiKeysTable"
             />
             <EuiSpacer size="s" />
-            <EuiText size="xs" color="subdued" data-test-subj="keysTotal">
+            <EuiText
+              size="xs"
+              color="subdued"
+              data-test-subj="keysTotal"
+              data-state={loading ? 'loading' : 'ready'}
+            >
               {total.toLocaleString('en')} {total === 1 ? 'key' : 'keys'}
             </EuiText>
           </>
