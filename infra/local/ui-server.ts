@@ -226,10 +226,14 @@ function proxy(request: IncomingMessage, response: ServerResponse, api: URL): vo
       timeout: PROXY_TIMEOUT_MILLIS,
     },
     (reply) => {
-      const replyHeaders: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(reply.headers)) {
-        if (value !== undefined && !HOP_BY_HOP.has(name)) {
-          replyHeaders[name] = value;
+      // From the raw lines: Node would join repeated headers such as WWW-Authenticate into one line,
+      // which browsers read differently from the separate challenges the API (and CloudFront) send.
+      const replyHeaders: Record<string, string[]> = {};
+      for (let index = 0; index + 1 < reply.rawHeaders.length; index += 2) {
+        const name = (reply.rawHeaders[index] ?? '').toLowerCase();
+        const value = reply.rawHeaders[index + 1] ?? '';
+        if (!HOP_BY_HOP.has(name)) {
+          replyHeaders[name] = [...(replyHeaders[name] ?? []), value];
         }
       }
       response.writeHead(reply.statusCode ?? 502, replyHeaders);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startUiServer } from '../../infra/local/ui-server.js';
 import { api, basic, createUser } from './support/api.js';
 import {
   launchBrowser,
@@ -65,7 +67,14 @@ describe('admin page', () => {
 
     await page.locator(subj('username')).fill('elastic');
     await page.locator(subj('password')).fill('not-the-password');
+    const refused = page.waitForResponse((response) =>
+      response.url().endsWith('/_security/_authenticate'),
+    );
     await page.locator(subj('signInButton')).click();
+    // The premise: ES's 401 challenges for Basic, which makes browsers prompt unless the page avoids it.
+    const challenge = await refused;
+    expect(challenge.status()).toBe(401);
+    expect(await challenge.headerValue('www-authenticate')).toContain('Basic realm="security"');
 
     await expect
       .poll(() => page.locator(subj('signInError')).textContent())
@@ -76,6 +85,43 @@ describe('admin page', () => {
     expect(await page.locator(subj('apiKeysTable')).count()).toBe(0);
     await expectAccessible(page);
     await page.close();
+  });
+
+  it('never lets the browser prompt for a password, even for challenges on separate lines', async () => {
+    // serverless offline joins the 401's WWW-Authenticate challenges into one line, which Chromium
+    // happens not to prompt for; API Gateway sends them on separate lines, as this stand-in does.
+    const reason =
+      'unable to authenticate user [elastic] for REST request [/_security/_authenticate]';
+    const gateway = createServer((_request, response) => {
+      response
+        .writeHead(401, {
+          'content-type': 'application/json',
+          'www-authenticate': ['Basic realm="security", charset="UTF-8"', 'ApiKey'],
+        })
+        .end(JSON.stringify({ error: { type: 'security_exception', reason }, status: 401 }));
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    const address = gateway.address();
+    const gatewayPort = typeof address === 'object' && address !== null ? address.port : 0;
+    const ui = await startUiServer({
+      port: 0,
+      apiUrl: `http://127.0.0.1:${gatewayPort}`,
+      distDir: inject('uiDistDir'),
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(ui.pageUrl);
+      const authPrompts = await watchAuthPrompts(page);
+      await page.locator(subj('username')).fill('elastic');
+      await page.locator(subj('password')).fill('wrong');
+      await page.locator(subj('signInButton')).click();
+      await expect.poll(() => page.locator(subj('signInError')).textContent()).toContain(reason);
+      expect(authPrompts()).toBe(0);
+      await page.close();
+    } finally {
+      await ui.stop();
+      await new Promise((resolve) => gateway.close(resolve));
+    }
   });
 
   it('creates a key, shows its secret once, finds it by search and invalidates it', async () => {
