@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import {
@@ -9,11 +10,13 @@ import {
 } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { REPO_ROOT } from './offline.js';
+import { OutputTail } from './processes.js';
 
 /** The admin page's path on the origin: everything else is the API, as on CloudFront (infra/ui.yml). */
 export const UI_BASE_PATH = '/app/api_keys/';
 export const UI_DIST_DIR = resolve(REPO_ROOT, 'ui/dist');
 export const UI_CONFIG_FILE = resolve(REPO_ROOT, 'ui/vite.config.ts');
+const VITE_BIN = resolve(REPO_ROOT, 'node_modules/vite/bin/vite.js');
 
 const PROXY_TIMEOUT_MILLIS = 60_000;
 const MAX_PATH_LENGTH = 2_048;
@@ -66,14 +69,40 @@ export interface RunningUiServer {
   stop(): Promise<void>;
 }
 
-/** Builds ui/ into `outDir` with Vite (loaded only when needed: it is a dev dependency). */
+/**
+ * Builds ui/ into `outDir` with Vite in a child process whose NODE_ENV is "production": Vite and the
+ * React plugin read NODE_ENV (vitest sets "test"), and any other value bundles React's dev build.
+ */
 export async function buildUi(outDir: string = UI_DIST_DIR): Promise<void> {
-  const { build } = await import('vite');
-  await build({
-    configFile: UI_CONFIG_FILE,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
+  const child = spawn(
+    process.execPath,
+    [
+      VITE_BIN,
+      'build',
+      '--config',
+      UI_CONFIG_FILE,
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const output = new OutputTail();
+  child.stdout.on('data', (chunk: Buffer) => output.append(chunk));
+  child.stderr.on('data', (chunk: Buffer) => output.append(chunk));
+  const code = await new Promise<number | string>((resolvePromise) => {
+    child.once('exit', (exitCode, signal) => resolvePromise(exitCode ?? signal ?? 'unknown'));
+    child.once('error', (error) => resolvePromise(error.message));
   });
+  if (code !== 0) {
+    throw new Error(`building the admin page failed (${code}):\n${output.toString()}`);
+  }
 }
 
 /**

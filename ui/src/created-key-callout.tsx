@@ -1,6 +1,7 @@
-import { EuiCallOut, EuiCodeBlock, EuiSpacer, EuiText } from '@elastic/eui';
+import { EuiCallOut, EuiSpacer, EuiText } from '@elastic/eui';
 import { Fragment } from 'react';
 import type { CreatedApiKey } from './api/security-api';
+import { CopyableCode } from './copyable-code';
 
 /** The new key's secret, shown once in the formats people paste, each with a copy button. */
 export function CreatedKeyCallout(props: { created: CreatedApiKey; onDismiss: () => void }) {
@@ -33,17 +34,11 @@ export function CreatedKeyCallout(props: { created: CreatedApiKey; onDismiss: ()
           <EuiText size="xs">
             <h3>{format.label}</h3>
           </EuiText>
-          <div data-test-subj={`createdKey-${format.id}`}>
-            <EuiCodeBlock
-              language={format.id === 'json' ? 'json' : 'text'}
-              isCopyable={true}
-              paddingSize="s"
-              fontSize="s"
-              transparentBackground={false}
-            >
-              {format.value}
-            </EuiCodeBlock>
-          </div>
+          <CopyableCode
+            value={format.value}
+            label={format.label}
+            testSubj={`createdKey-${format.id}`}
+          />
           <EuiSpacer size="s" />
         </Fragment>
       ))}

@@ -2,7 +2,6 @@ import {
   EuiBadge,
   EuiButton,
   EuiCallOut,
-  EuiCodeBlock,
   EuiDescriptionList,
   EuiFieldNumber,
   EuiFlyout,
@@ -18,6 +17,7 @@ import {
 } from '@elastic/eui';
 import { useEffect, useState } from 'react';
 import type { ApiKeyInfo, UpdateApiKeyRequest } from './api/security-api';
+import { JsonView } from './copyable-code';
 import { JsonField } from './json-field';
 import { parseJsonObject, parseRoleDescriptors } from './json-object';
 import { exactTime, keyStatus, relativeTime } from './key-status';
@@ -125,32 +125,21 @@ export function DetailsFlyout(props: {
         <EuiTitle size="xs">
           <h3>Role descriptors</h3>
         </EuiTitle>
-        <EuiCodeBlock
-          language="json"
-          paddingSize="s"
-          fontSize="s"
-          data-test-subj="roleDescriptorsView"
-        >
-          {pretty(key.role_descriptors)}
-        </EuiCodeBlock>
+        <JsonView value={key.role_descriptors} testSubj="roleDescriptorsView" />
         {key.limited_by !== undefined ? (
           <>
             <EuiSpacer size="m" />
             <EuiTitle size="xs">
               <h3>Limited by (owner's roles at creation)</h3>
             </EuiTitle>
-            <EuiCodeBlock language="json" paddingSize="s" fontSize="s" data-test-subj="limitedBy">
-              {pretty(key.limited_by)}
-            </EuiCodeBlock>
+            <JsonView value={key.limited_by} testSubj="limitedBy" />
           </>
         ) : null}
         <EuiSpacer size="m" />
         <EuiTitle size="xs">
           <h3>Metadata</h3>
         </EuiTitle>
-        <EuiCodeBlock language="json" paddingSize="s" fontSize="s">
-          {pretty(key.metadata)}
-        </EuiCodeBlock>
+        <JsonView value={key.metadata} testSubj="metadataView" />
         {editable && !loading ? (
           <UpdateForm
             session={session}
