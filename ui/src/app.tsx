@@ -36,7 +36,7 @@ export function App() {
             <EuiHeaderSectionItem>
               <EuiButtonEmpty
                 size="s"
-                iconType="exit"
+                iconType="logOut"
                 onClick={() => setSession(undefined)}
                 data-test-subj="signOut"
               >

@@ -225,7 +225,7 @@ export function KeysPage({ session }: { session: Session }) {
                 <EuiButton
                   key="create"
                   fill={true}
-                  iconType="plusInCircle"
+                  iconType="plusCircle"
                   onClick={() => {
                     setCreated(undefined);
                     setCreating(true);

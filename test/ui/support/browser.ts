@@ -6,7 +6,8 @@ import { REPO_ROOT } from '../../../infra/local/offline.js';
 
 /** Debian's chromium; browser downloads are impossible here, so playwright-core drives it directly. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-export const SCREENSHOT_DIR = join(REPO_ROOT, 'ui/screenshots');
+/** Each run's screenshots; not committed (the README shows a chosen copy from ui/screenshots/). */
+export const SCREENSHOT_DIR = join(REPO_ROOT, 'ui/screenshots/latest');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
