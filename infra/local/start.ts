@@ -17,6 +17,7 @@ import {
   REPO_ROOT,
   spawnOffline,
 } from './offline.js';
+import { type RunningUiServer, startUiServer } from './ui-server.js';
 
 // `npm start`: DynamoDB Local on disk, the tables of infra/tables.yml, then serverless offline
 // behind the gateway proxy on :9200. Everything listens on 127.0.0.1 only.
@@ -24,6 +25,7 @@ import {
 const STAGE = 'local';
 const dataDir = resolve(REPO_ROOT, process.env['DATA_DIR'] || '.data');
 const dynamoDbPort = portFromEnv('DYNAMODB_PORT', 8000);
+const uiPort = portFromEnv('UI_PORT', 5601);
 const ports = derivePorts(
   portFromEnv('PORT', 9200),
   process.env['OFFLINE_LAMBDA_PORT'] ? portFromEnv('OFFLINE_LAMBDA_PORT', 9202) : undefined,
@@ -31,6 +33,7 @@ const ports = derivePorts(
 
 let dynamodb: DynamoDbLocal | undefined;
 let offline: OfflineProcess | undefined;
+let ui: RunningUiServer | undefined;
 let stopping = false;
 let stoppingSince = 0;
 
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
         'serverless offline Lambda invocations (OFFLINE_LAMBDA_PORT, else PORT+2)',
       ],
       [dynamoDbPort, 'DynamoDB Local (DYNAMODB_PORT)'],
+      [uiPort, 'the admin page (UI_PORT)'],
     ]);
     console.log('starting DynamoDB Local…');
     dynamodb = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb'), port: dynamoDbPort });
@@ -100,7 +104,18 @@ async function main(): Promise<void> {
   });
   const { url } = offline;
   void offline.ready.then(
-    () => printBanner(url, password, dynamodb?.endpoint ?? ''),
+    async () => {
+      try {
+        ui = await startUiServer({ port: uiPort, apiUrl: url, buildIfMissing: true });
+      } catch (error) {
+        console.error(
+          `the admin page could not be served on port ${uiPort}: ${error instanceof Error ? error.message : error}`,
+        );
+        await shutdown(1);
+        return;
+      }
+      printBanner(url, password, dynamodb?.endpoint ?? '', ui.pageUrl);
+    },
     (error: unknown) => {
       if (!stopping) {
         console.error(error instanceof Error ? error.message : error);
@@ -129,6 +144,7 @@ async function shutdown(exitCode: number): Promise<void> {
   stopping = true;
   stoppingSince = Date.now();
   try {
+    await ui?.stop();
     await offline?.stop();
     await dynamodb?.stop();
   } finally {
@@ -165,10 +181,16 @@ function elasticPassword(): Password {
   return { value, source: 'generated', file };
 }
 
-function printBanner(url: string, password: Password, dynamoDbEndpoint: string): void {
+function printBanner(
+  url: string,
+  password: Password,
+  dynamoDbEndpoint: string,
+  pageUrl: string,
+): void {
   const shown = password.source === 'env' ? '(your ELASTIC_PASSWORD)' : password.value;
   const lines = [
     `Elasticsearch-compatible security API on ${url}`,
+    `Admin page (API keys) on ${pageUrl}`,
     `  user:     elastic`,
     `  password: ${shown}${password.source === 'env' ? '' : `  (saved in ${password.file})`}`,
     `  data:     ${join(dataDir, 'dynamodb')} (DynamoDB Local on ${dynamoDbEndpoint})`,
