@@ -18,7 +18,18 @@ export function jsonTokenName(value: unknown): string {
   }
 }
 
-/** A JSON object (not null, not an array), as request parsers test values. */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
+/** A parsed JSON value before it is checked: the one name for it across request parsers. */
+export type Json = unknown;
+
+/** The object members of `T`; for `unknown` (or `Json`), any string-keyed record. */
+export type JsonObjectOf<T> = unknown extends T
+  ? Record<string, Json>
+  : Exclude<Extract<T, object>, readonly unknown[]>;
+
+/**
+ * A JSON object (not null, not an array): the one guard request parsers use. It narrows `Json`
+ * to a record and a typed JSON union (such as the HTTP layer's `JsonValue`) to its object member.
+ */
+export function isJsonObject<T>(value: T): value is T & JsonObjectOf<T> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

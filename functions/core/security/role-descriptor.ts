@@ -1,5 +1,5 @@
 import { parseException } from '../errors.js';
-import { isJsonObject, jsonTokenName } from '../json-token.js';
+import { isJsonObject, type Json, jsonTokenName } from '../json-token.js';
 import { validateClusterPrivilege, validateIndexPrivilege } from './privilege-names.js';
 
 export interface IndicesPrivileges {
@@ -29,8 +29,6 @@ export interface RoleDescriptor {
 }
 
 export type RoleDescriptors = Record<string, RoleDescriptor>;
-
-type Json = unknown;
 
 /** A string or an array of strings, as ES reads string-array fields; `fail` otherwise. */
 export function stringList(value: Json, fail: () => never): string[] {

@@ -1,9 +1,8 @@
 import { parseException, validationFailed } from '../../core/errors.js';
-import { jsonTokenName } from '../../core/json-token.js';
+import { isJsonObject, jsonTokenName } from '../../core/json-token.js';
 import type { PrivilegesToCheck } from '../../core/security/has-privileges.js';
 import { stringList } from '../../core/security/role-descriptor.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
-import { isObject } from './body-reader.js';
 
 /**
  * The has_privileges body, parsed as ES's RoleDescriptor.parsePrivilegesToCheck: hand-written,
@@ -19,7 +18,7 @@ export function parseHasPrivileges(
   const role = `${username}/has_privileges`;
   const check = `failed to parse privileges check [${role}]`;
   const value = body.value;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     throw parseException(
       `${check}. expected an object but found [${jsonTokenName(value)}] instead`,
     );
@@ -65,7 +64,7 @@ export function parseHasPrivileges(
 
 function parseIndexEntry(role: string, entry: JsonValue): PrivilegesToCheck['index'][number] {
   const prefix = `failed to parse indices privileges for role [${role}]`;
-  if (!isObject(entry)) {
+  if (!isJsonObject(entry)) {
     throw parseException(`${prefix}. expected field [index] value to be an array of objects`);
   }
   let names: string[] | undefined;
@@ -107,7 +106,7 @@ function parseApplicationEntry(
   entry: JsonValue,
 ): PrivilegesToCheck['application'][number] {
   const prefix = `failed to parse application privileges for role [${role}]`;
-  if (!isObject(entry)) {
+  if (!isJsonObject(entry)) {
     throw parseException(`${prefix}. expected an object`);
   }
   const fields: Record<string, string[] | string | undefined> = {};
