@@ -315,14 +315,20 @@ export function roleDescriptorsToJson(descriptors: RoleDescriptors): Record<stri
   );
 }
 
-/** True when the descriptor grants nothing at all (what ES requires of derived keys). */
+/**
+ * True when the descriptor is empty as ES's `RoleDescriptor.isEmpty` means it, which is what ES
+ * requires of a derived key's descriptors: no privileges of any kind, and no metadata or
+ * restriction either.
+ */
 export function grantsNothing(descriptor: RoleDescriptor): boolean {
   return (
     descriptor.cluster.length === 0 &&
     descriptor.indices.length === 0 &&
     descriptor.applications.length === 0 &&
     descriptor.run_as.length === 0 &&
-    descriptor.global === undefined
+    descriptor.global === undefined &&
+    Object.keys(descriptor.metadata).length === 0 &&
+    descriptor.restriction === undefined
   );
 }
 
