@@ -156,7 +156,3 @@ export function resourceNotFound(reason: string): EsError {
 export function versionConflict(reason: string): EsError {
   return new EsError(409, 'version_conflict_engine_exception', reason);
 }
-
-export function statusException(status: number, reason: string): EsError {
-  return new EsError(status, 'status_exception', reason);
-}
