@@ -168,10 +168,6 @@ export function versionConflict(reason: string): EsError {
   return new EsError(409, 'version_conflict_engine_exception', reason);
 }
 
-export function statusException(status: number, reason: string): EsError {
-  return new EsError(status, 'status_exception', reason);
-}
-
 // Refusals of hostile or oversized input at the HTTP edge (issue #9).
 
 /** The request body limit, in bytes (ES's `http.max_content_length` is 100 MB; API Gateway's 10 MB). */

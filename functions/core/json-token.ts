@@ -1,3 +1,5 @@
+import { JsonNumberText } from './json-number.js';
+
 /** Jackson's token name for a JSON value, which ES quotes in its type-mismatch errors. */
 export function jsonTokenName(value: unknown): string {
   if (value === null) {
@@ -5,6 +7,9 @@ export function jsonTokenName(value: unknown): string {
   }
   if (Array.isArray(value)) {
     return 'START_ARRAY';
+  }
+  if (value instanceof JsonNumberText) {
+    return 'VALUE_NUMBER';
   }
   switch (typeof value) {
     case 'string':
@@ -18,7 +23,23 @@ export function jsonTokenName(value: unknown): string {
   }
 }
 
-/** A JSON object (not null, not an array), as request parsers test values. */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A parsed JSON value before it is checked: the one name for it across request parsers. */
+export type Json = unknown;
+
+/** The object members of `T`; for `unknown` (or `Json`), any string-keyed record. */
+export type JsonObjectOf<T> = unknown extends T
+  ? Record<string, Json>
+  : Exclude<Extract<T, object>, readonly unknown[]>;
+
+/**
+ * A JSON object (not null, not an array, not a number kept as text): the one guard request parsers use. It narrows `Json`
+ * to a record and a typed JSON union (such as the HTTP layer's `JsonValue`) to its object member.
+ */
+export function isJsonObject<T>(value: T): value is T & JsonObjectOf<T> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonNumberText)
+  );
 }

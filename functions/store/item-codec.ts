@@ -92,6 +92,10 @@ function isApplication(value: unknown): value is ApplicationPrivileges {
   );
 }
 
+function isRestriction(value: unknown): boolean {
+  return isJsonObject(value) && isStringArray(value['workflows']);
+}
+
 /** Role descriptors back security decisions: every field they are read by is checked. */
 export function isRoleDescriptor(value: unknown): value is RoleDescriptor {
   return (
@@ -104,8 +108,7 @@ export function isRoleDescriptor(value: unknown): value is RoleDescriptor {
     value['applications'].every(isApplication) &&
     isJsonObject(value['metadata']) &&
     (value['global'] === undefined || isJsonObject(value['global'])) &&
-    (value['restriction'] === undefined ||
-      (isJsonObject(value['restriction']) && isStringArray(value['restriction']['workflows']))) &&
+    (value['restriction'] === undefined || isRestriction(value['restriction'])) &&
     (value['description'] === undefined || typeof value['description'] === 'string')
   );
 }

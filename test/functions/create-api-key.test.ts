@@ -163,8 +163,13 @@ describe('security.create_api_key', () => {
         name: 'child',
         role_descriptors: { r: { cluster: ['all'] } },
       });
+      // ES's RoleDescriptor.isEmpty requires empty metadata too.
+      const withMetadata = await create(apiKeyAuth(parent.encoded), {
+        name: 'child',
+        role_descriptors: { r: { metadata: { purpose: 'x' } } },
+      });
 
-      for (const response of [missing, granting]) {
+      for (const response of [missing, granting, withMetadata]) {
         expect(response.status).toBe(400);
         expect(response.body.error.type).toBe('illegal_argument_exception');
         expect(response.body.error.reason).toBe(

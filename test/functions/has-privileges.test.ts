@@ -33,7 +33,8 @@ describe('security.has_privileges', () => {
         read_security: true,
         manage: false,
         all: false,
-        manage_own_api_key: false,
+        // manage_security's actions include every API key action (ES implication).
+        manage_own_api_key: true,
       },
       index: {
         'logs-2026': { index: true, create_doc: true, read: false },
@@ -66,6 +67,59 @@ describe('security.has_privileges', () => {
       username: owner.username,
       has_all_requested: false,
       cluster: { monitor: true, manage_api_key: true, manage_security: false },
+    });
+  });
+
+  it('tells a role holding manage that it holds manage, and not the security privileges', async () => {
+    const user = await userWith(['manage']);
+    const key = await createKey(ELASTIC, { role_descriptors: { r: { cluster: ['manage'] } } });
+
+    const body = {
+      cluster: ['manage', 'monitor', 'manage_ml', 'manage_own_api_key', 'read_security'],
+    };
+    const asUser = await check(user.auth, body);
+    const asKey = await check(apiKeyAuth(key.encoded), body);
+
+    const cluster = {
+      manage: true,
+      monitor: true,
+      manage_ml: true,
+      manage_own_api_key: false,
+      read_security: false,
+    };
+    expect(asUser.body).toMatchObject({ has_all_requested: false, cluster });
+    expect(asKey.body).toMatchObject({ has_all_requested: false, cluster });
+  });
+
+  it('tells elastic, a role with all and its API key that they hold manage_own_api_key', async () => {
+    const user = await userWith(['all']);
+    const key = await createKey(user.auth);
+    const body = { cluster: ['manage_own_api_key', 'manage', 'all', 'none'] };
+
+    const responses = await Promise.all(
+      [ELASTIC, user.auth, apiKeyAuth(key.encoded)].map((auth) => check(auth, body)),
+    );
+
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        has_all_requested: true,
+        cluster: { manage_own_api_key: true, manage: true, all: true, none: true },
+      });
+    }
+  });
+
+  it('tells a manage_own_api_key holder only about that privilege, not none', async () => {
+    const user = await userWith(['manage_own_api_key']);
+
+    const response = await check(user.auth, {
+      cluster: ['manage_own_api_key', 'none', 'manage_api_key'],
+    });
+
+    expect(response.body.cluster).toEqual({
+      manage_own_api_key: true,
+      none: false,
+      manage_api_key: false,
     });
   });
 

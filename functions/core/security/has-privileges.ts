@@ -1,13 +1,13 @@
 import { illegalArgument } from '../errors.js';
+import { type ActionSet, actionSetsImply, covers } from './action-set.js';
 import type { Authentication } from './authentication.js';
+import { validateClusterPrivilege, validateIndexPrivilege } from './privilege-names.js';
 import {
-  CLUSTER_PRIVILEGES,
-  validateClusterPrivilege,
-  validateIndexPrivilege,
-} from './privilege-names.js';
-import { hasApplicationPrivilege } from './privileges.js';
-import type { RoleDescriptor, RoleDescriptors } from './role-descriptor.js';
-import { wildcardMatch } from './wildcard.js';
+  effectivelyHolds,
+  hasApplicationPrivilege,
+  roleHasClusterPrivilege,
+} from './privileges.js';
+import type { RoleDescriptor } from './role-descriptor.js';
 
 export interface PrivilegesToCheck {
   cluster: string[];
@@ -21,12 +21,6 @@ export interface HasPrivilegesResponse {
   cluster: Record<string, boolean>;
   index: Record<string, Record<string, boolean>>;
   application: Record<string, Record<string, Record<string, boolean>>>;
-}
-
-/** A set of actions: patterns (exact, or ending in `*`) minus excluded patterns. */
-interface ActionSet {
-  include: readonly string[];
-  exclude: readonly string[];
 }
 
 const INDEX_ACTIONS: Record<string, readonly string[]> = {
@@ -121,81 +115,11 @@ const INDEX_ACTIONS: Record<string, readonly string[]> = {
   manage_failure_store: ['indices:admin/failure_store/*'],
 };
 
-function prefixOf(pattern: string): string | undefined {
-  return pattern.endsWith('*') && !pattern.slice(0, -1).includes('*')
-    ? pattern.slice(0, -1)
-    : undefined;
-}
-
-/** Does `outer` match every action `inner` matches? Exact for prefix patterns. */
-function covers(outer: string, inner: string): boolean {
-  if (outer === inner) {
-    return true;
-  }
-  const outerPrefix = prefixOf(outer);
-  const innerPrefix = prefixOf(inner);
-  if (innerPrefix !== undefined) {
-    return outerPrefix !== undefined && innerPrefix.startsWith(outerPrefix);
-  }
-  return wildcardMatch(outer, inner);
-}
-
-function overlaps(a: string, b: string): boolean {
-  const pa = prefixOf(a);
-  const pb = prefixOf(b);
-  if (pa !== undefined && pb !== undefined) {
-    return pa.startsWith(pb) || pb.startsWith(pa);
-  }
-  if (pa !== undefined) {
-    return b.startsWith(pa);
-  }
-  if (pb !== undefined) {
-    return a.startsWith(pb);
-  }
-  return wildcardMatch(a, b) || wildcardMatch(b, a);
-}
-
-/** Whether the held sets together cover every pattern of the requested set. */
-function implies(held: readonly ActionSet[], requested: ActionSet): boolean {
-  return requested.include.every((pattern) =>
-    held.some(
-      (set) =>
-        set.include.some((outer) => covers(outer, pattern)) &&
-        !set.exclude.some((excluded) => overlaps(excluded, pattern)),
-    ),
-  );
-}
-
-function clusterActions(name: string): ActionSet {
-  if (name.startsWith('cluster:') || name.startsWith('indices:admin/')) {
-    return { include: [name.endsWith('*') ? name : `${name}*`], exclude: [] };
-  }
-  const definition = CLUSTER_PRIVILEGES.get(name);
-  return { include: definition?.include ?? [], exclude: definition?.exclude ?? [] };
-}
-
 function indexActions(name: string): ActionSet {
   if (name.startsWith('indices:')) {
     return { include: [name.endsWith('*') ? name : `${name}*`], exclude: [] };
   }
   return { include: INDEX_ACTIONS[name] ?? [], exclude: [] };
-}
-
-/**
- * ES's cluster check on one role: a privilege is held when its actions are a subset of the
- * role's; `manage_own_api_key` only when held by name, and `none` only when the role holds some
- * plain cluster privilege.
- */
-function roleHasCluster(descriptors: readonly RoleDescriptor[], privilege: string): boolean {
-  const held = descriptors.flatMap((descriptor) => descriptor.cluster);
-  if (privilege === 'manage_own_api_key') {
-    return held.includes('manage_own_api_key');
-  }
-  const plain = held.filter((name) => name !== 'manage_own_api_key');
-  if (privilege === 'none') {
-    return plain.length > 0;
-  }
-  return implies(plain.map(clusterActions), clusterActions(privilege));
 }
 
 function roleHasIndex(
@@ -208,20 +132,7 @@ function roleHasIndex(
     .filter((group) => group.names.some((pattern) => covers(pattern, index)))
     .flatMap((group) => group.privileges.map(indexActions));
   const requested = indexActions(privilege);
-  return requested.include.length > 0 && implies(held, requested);
-}
-
-/** For an API key, a privilege counts only if both its own role and its `limited_by` grant it. */
-function effective(
-  authentication: Authentication,
-  check: (descriptors: readonly RoleDescriptor[]) => boolean,
-): boolean {
-  const values = (descriptors: RoleDescriptors) => Object.values(descriptors);
-  if (authentication.type === 'realm') {
-    return check(values(authentication.roleDescriptors));
-  }
-  const own = values(authentication.roleDescriptors);
-  return check(values(authentication.limitedBy)) && (own.length === 0 || check(own));
+  return requested.include.length > 0 && actionSetsImply(held, requested);
 }
 
 function sortedEntries<T>(entries: Array<[string, T]>): Array<[string, T]> {
@@ -252,7 +163,9 @@ export function hasPrivileges(
   for (const privilege of request.cluster) {
     cluster.set(
       privilege,
-      effective(authentication, (role) => roleHasCluster(role, privilege.toLowerCase())),
+      effectivelyHolds(authentication, (role) =>
+        roleHasClusterPrivilege(role, privilege.toLowerCase()),
+      ),
     );
   }
   const index = new Map<string, Map<string, boolean>>();
@@ -263,7 +176,9 @@ export function hasPrivileges(
       for (const privilege of entry.privileges) {
         privileges.set(
           privilege,
-          effective(authentication, (role) => roleHasIndex(role, name, privilege.toLowerCase())),
+          effectivelyHolds(authentication, (role) =>
+            roleHasIndex(role, name, privilege.toLowerCase()),
+          ),
         );
       }
     }

@@ -1,7 +1,12 @@
 import { type EsError, forbidden } from '../errors.js';
 import type { Authentication } from './authentication.js';
-import { Action, CLUSTER_PRIVILEGES, clusterPrivilegeGrants } from './privilege-names.js';
-import type { RoleDescriptor, RoleDescriptors } from './role-descriptor.js';
+import {
+  Action,
+  CLUSTER_PRIVILEGES,
+  grantsClusterAction,
+  impliesClusterPrivilege,
+} from './privilege-names.js';
+import type { RoleDescriptor } from './role-descriptor.js';
 import { wildcardMatch } from './wildcard.js';
 
 /** How much of an API-key action a caller may do: on every key, only on its own, or not at all. */
@@ -16,17 +21,16 @@ const OWN_API_KEY_ACTIONS = new Set<string>([
   Action.bulkUpdateApiKey,
 ]);
 
-function descriptorsScope(descriptors: Iterable<RoleDescriptor>, action: string): Scope {
-  let own = false;
-  for (const descriptor of descriptors) {
-    for (const privilege of descriptor.cluster) {
-      if (clusterPrivilegeGrants(privilege, action)) {
-        return 'all';
-      }
-      own ||= privilege === 'manage_own_api_key' && OWN_API_KEY_ACTIONS.has(action);
-    }
+function heldClusterPrivileges(descriptors: readonly RoleDescriptor[]): string[] {
+  return descriptors.flatMap((descriptor) => descriptor.cluster);
+}
+
+function descriptorsScope(descriptors: readonly RoleDescriptor[], action: string): Scope {
+  const held = heldClusterPrivileges(descriptors);
+  if (grantsClusterAction(held, action)) {
+    return 'all';
   }
-  return own ? 'own' : 'none';
+  return held.includes('manage_own_api_key') && OWN_API_KEY_ACTIONS.has(action) ? 'own' : 'none';
 }
 
 const RANK: Record<Scope, number> = { none: 0, own: 1, all: 2 };
@@ -35,43 +39,63 @@ function narrower(a: Scope, b: Scope): Scope {
   return RANK[a] <= RANK[b] ? a : b;
 }
 
-function isEmpty(descriptors: RoleDescriptors): boolean {
-  return Object.keys(descriptors).length === 0;
+/**
+ * The one `limited_by` rule (ES's LimitedRole): a realm user is judged on its roles; an API key
+ * on both its own descriptors and its `limited_by` snapshot, keeping the narrower answer. Empty
+ * own descriptors mean the key inherits the snapshot whole.
+ */
+export function effectivePrivilege<T>(
+  authentication: Authentication,
+  evaluate: (descriptors: readonly RoleDescriptor[]) => T,
+  narrowest: (a: T, b: T) => T,
+): T {
+  if (authentication.type === 'realm') {
+    return evaluate(Object.values(authentication.roleDescriptors));
+  }
+  const limited = evaluate(Object.values(authentication.limitedBy));
+  const own = Object.values(authentication.roleDescriptors);
+  return own.length === 0 ? limited : narrowest(evaluate(own), limited);
 }
 
-/**
- * The caller's scope for a cluster action. For an API key it is the intersection of the key's
- * own descriptors and its `limited_by` snapshot; empty own descriptors inherit the snapshot.
- */
+/** `effectivePrivilege` for a yes/no check: held only when both sides hold it. */
+export function effectivelyHolds(
+  authentication: Authentication,
+  check: (descriptors: readonly RoleDescriptor[]) => boolean,
+): boolean {
+  return effectivePrivilege(authentication, check, (a, b) => a && b);
+}
+
+/** The caller's scope for a cluster action, after the `limited_by` rule. */
 export function clusterScope(authentication: Authentication, action: string): Scope {
-  if (authentication.type === 'realm') {
-    return descriptorsScope(Object.values(authentication.roleDescriptors), action);
-  }
-  const limited = descriptorsScope(Object.values(authentication.limitedBy), action);
-  if (isEmpty(authentication.roleDescriptors)) {
-    return limited;
-  }
-  return narrower(descriptorsScope(Object.values(authentication.roleDescriptors), action), limited);
+  return effectivePrivilege(
+    authentication,
+    (descriptors) => descriptorsScope(descriptors, action),
+    narrower,
+  );
+}
+
+/** Whether a role (its descriptors together) holds a named cluster privilege, by ES's implication. */
+export function roleHasClusterPrivilege(
+  descriptors: readonly RoleDescriptor[],
+  privilege: string,
+): boolean {
+  return impliesClusterPrivilege(heldClusterPrivileges(descriptors), privilege);
 }
 
 function descriptorsGrantApplication(
-  descriptors: Iterable<RoleDescriptor>,
+  descriptors: readonly RoleDescriptor[],
   application: string,
   privilege: string,
   resource: string,
 ): boolean {
-  for (const descriptor of descriptors) {
-    for (const entry of descriptor.applications) {
-      if (
+  return descriptors.some((descriptor) =>
+    descriptor.applications.some(
+      (entry) =>
         wildcardMatch(entry.application, application) &&
         entry.privileges.some((held) => held === 'all' || wildcardMatch(held, privilege)) &&
-        entry.resources.some((pattern) => wildcardMatch(pattern, resource))
-      ) {
-        return true;
-      }
-    }
-  }
-  return false;
+        entry.resources.some((pattern) => wildcardMatch(pattern, resource)),
+    ),
+  );
 }
 
 /** Whether the caller's effective role grants an application privilege on a resource. */
@@ -81,14 +105,8 @@ export function hasApplicationPrivilege(
   privilege: string,
   resource: string,
 ): boolean {
-  const grants = (descriptors: RoleDescriptors) =>
-    descriptorsGrantApplication(Object.values(descriptors), application, privilege, resource);
-  if (authentication.type === 'realm') {
-    return grants(authentication.roleDescriptors);
-  }
-  return (
-    grants(authentication.limitedBy) &&
-    (isEmpty(authentication.roleDescriptors) || grants(authentication.roleDescriptors))
+  return effectivelyHolds(authentication, (descriptors) =>
+    descriptorsGrantApplication(descriptors, application, privilege, resource),
   );
 }
 
@@ -103,7 +121,7 @@ export function actionUnauthorized(
 ): EsError {
   const grantedBy = [...CLUSTER_PRIVILEGES.keys()].filter(
     (name) =>
-      clusterPrivilegeGrants(name, action) ||
+      grantsClusterAction([name], action) ||
       (name === 'manage_own_api_key' && ownApplies && OWN_API_KEY_ACTIONS.has(action)),
   );
   const who =

@@ -1,5 +1,5 @@
 import { parseException } from '../errors.js';
-import { isJsonObject, jsonTokenName } from '../json-token.js';
+import { isJsonObject, type Json, jsonTokenName } from '../json-token.js';
 import { validateClusterPrivilege, validateIndexPrivilege } from './privilege-names.js';
 
 export interface IndicesPrivileges {
@@ -29,8 +29,6 @@ export interface RoleDescriptor {
 }
 
 export type RoleDescriptors = Record<string, RoleDescriptor>;
-
-type Json = unknown;
 
 /** A string or an array of strings, as ES reads string-array fields; `fail` otherwise. */
 export function stringList(value: Json, fail: () => never): string[] {
@@ -317,14 +315,20 @@ export function roleDescriptorsToJson(descriptors: RoleDescriptors): Record<stri
   );
 }
 
-/** True when the descriptor grants nothing at all (what ES requires of derived keys). */
+/**
+ * True when the descriptor is empty as ES's `RoleDescriptor.isEmpty` means it, which is what ES
+ * requires of a derived key's descriptors: no privileges of any kind, and no metadata or
+ * restriction either.
+ */
 export function grantsNothing(descriptor: RoleDescriptor): boolean {
   return (
     descriptor.cluster.length === 0 &&
     descriptor.indices.length === 0 &&
     descriptor.applications.length === 0 &&
     descriptor.run_as.length === 0 &&
-    descriptor.global === undefined
+    descriptor.global === undefined &&
+    Object.keys(descriptor.metadata).length === 0 &&
+    descriptor.restriction === undefined
   );
 }
 

@@ -1,8 +1,8 @@
 import { parseException, validationFailed } from '../../core/errors.js';
+import { isJsonObject, jsonTokenName } from '../../core/json-token.js';
 import type { PrivilegesToCheck } from '../../core/security/has-privileges.js';
 import { stringList } from '../../core/security/role-descriptor.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
-import { isObject, tokenName } from './body-reader.js';
 
 /**
  * The has_privileges body, parsed as ES's RoleDescriptor.parsePrivilegesToCheck: hand-written,
@@ -18,15 +18,17 @@ export function parseHasPrivileges(
   const role = `${username}/has_privileges`;
   const check = `failed to parse privileges check [${role}]`;
   const value = body.value;
-  if (!isObject(value)) {
-    throw parseException(`${check}. expected an object but found [${tokenName(value)}] instead`);
+  if (!isJsonObject(value)) {
+    throw parseException(
+      `${check}. expected an object but found [${jsonTokenName(value)}] instead`,
+    );
   }
   const request: PrivilegesToCheck = { cluster: [], index: [], application: [] };
   let present = false;
   for (const [field, item] of Object.entries(value)) {
     const wrongType = (expected: string): never => {
       throw parseException(
-        `${check}. expected field [${field}] value to be ${expected} but found [${tokenName(item)}] instead`,
+        `${check}. expected field [${field}] value to be ${expected} but found [${jsonTokenName(item)}] instead`,
       );
     };
     if (field === 'cluster') {
@@ -62,7 +64,7 @@ export function parseHasPrivileges(
 
 function parseIndexEntry(role: string, entry: JsonValue): PrivilegesToCheck['index'][number] {
   const prefix = `failed to parse indices privileges for role [${role}]`;
-  if (!isObject(entry)) {
+  if (!isJsonObject(entry)) {
     throw parseException(`${prefix}. expected field [index] value to be an array of objects`);
   }
   let names: string[] | undefined;
@@ -70,7 +72,7 @@ function parseIndexEntry(role: string, entry: JsonValue): PrivilegesToCheck['ind
   for (const [field, value] of Object.entries(entry)) {
     const fail = (): never => {
       throw parseException(
-        `${prefix}. expected field [${field}] value to be a string or an array of strings, but found [${tokenName(value)}] instead`,
+        `${prefix}. expected field [${field}] value to be a string or an array of strings, but found [${jsonTokenName(value)}] instead`,
       );
     };
     if (field === 'names') {
@@ -104,7 +106,7 @@ function parseApplicationEntry(
   entry: JsonValue,
 ): PrivilegesToCheck['application'][number] {
   const prefix = `failed to parse application privileges for role [${role}]`;
-  if (!isObject(entry)) {
+  if (!isJsonObject(entry)) {
     throw parseException(`${prefix}. expected an object`);
   }
   const fields: Record<string, string[] | string | undefined> = {};

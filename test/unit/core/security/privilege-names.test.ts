@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Action,
   CLUSTER_PRIVILEGES,
-  clusterPrivilegeGrants,
+  grantsClusterAction,
   INDEX_PRIVILEGES,
   validateClusterPrivilege,
   validateIndexPrivilege,
@@ -23,7 +23,7 @@ describe('cluster and index privilege names', () => {
     ['cluster:admin/xpack/security/api_key/*', Action.getApiKey],
     ['cluster:admin/xpack/security/api_key/create', Action.createApiKey],
   ])('%s grants %s', (privilege, action) => {
-    const granted = clusterPrivilegeGrants(privilege, action);
+    const granted = grantsClusterAction([privilege], action);
 
     expect(granted).toBe(true);
   });
@@ -43,7 +43,7 @@ describe('cluster and index privilege names', () => {
     ['no_such_privilege', Action.getApiKey],
     ['cluster:admin/xpack/security/user/*', Action.getApiKey],
   ])('%s does not grant %s outright', (privilege, action) => {
-    const granted = clusterPrivilegeGrants(privilege, action);
+    const granted = grantsClusterAction([privilege], action);
 
     expect(granted).toBe(false);
   });

@@ -10,6 +10,7 @@ import {
   clusterScope,
   hasApplicationPrivilege,
   requireAction,
+  requireLimitedByAccess,
 } from '../../../../functions/core/security/privileges.js';
 import type {
   ApplicationPrivileges,
@@ -380,5 +381,76 @@ describe('requireAction', () => {
       status: 403,
       type: 'security_exception',
     });
+  });
+
+  it('throws unless told manage_own_api_key applies: the default is that it does not', () => {
+    const authentication = realmUser(['manage_own_api_key']);
+
+    const error = thrown(() => requireAction(authentication, Action.getApiKey));
+
+    expect(error.status).toBe(403);
+  });
+
+  it('throws for a caller without the privilege even when manage_own_api_key would apply', () => {
+    const authentication = realmUser([]);
+
+    const error = thrown(() => requireAction(authentication, Action.createApiKey, true));
+
+    expect(error.status).toBe(403);
+  });
+});
+
+describe('application privileges across a role`s descriptors', () => {
+  it('grants what any one descriptor grants', () => {
+    const authentication: RealmAuthentication = {
+      type: 'realm',
+      user: user('bob', ['a', 'b']),
+      realm: NATIVE_REALM,
+      roleDescriptors: {
+        a: role([], [{ application: 'app', privileges: ['read'], resources: ['*'] }]),
+        b: role(['monitor']),
+      },
+    };
+
+    const granted = hasApplicationPrivilege(authentication, 'app', 'read', '/x');
+
+    expect(granted).toBe(true);
+  });
+});
+
+describe('requireLimitedByAccess (ES: an API key needs manage_api_key or higher to see limited_by)', () => {
+  it.each(['read_security', 'manage_own_api_key'])(
+    'refuses an API key whose role is %s',
+    (held) => {
+      const authentication = apiKey({}, { owner: role([held]) });
+
+      const error = thrown(() => requireLimitedByAccess(authentication, Action.getApiKey));
+
+      expect(error.status).toBe(403);
+      expect(error.reason).toContain(`[${Action.getApiKey}]`);
+    },
+  );
+
+  it.each(['manage_api_key', 'manage_security'])('allows an API key whose role is %s', (held) => {
+    const authentication = apiKey({}, { owner: role([held]) });
+
+    expect(() => requireLimitedByAccess(authentication, Action.getApiKey)).not.toThrow();
+  });
+
+  it('refuses an API key claiming manage_api_key when its owner holds only read_security', () => {
+    const authentication = apiKey(
+      { own: role(['manage_api_key']) },
+      { owner: role(['read_security']) },
+    );
+
+    const error = thrown(() => requireLimitedByAccess(authentication, Action.queryApiKey));
+
+    expect(error.status).toBe(403);
+  });
+
+  it('lets a user see limited_by with only the action`s own privilege', () => {
+    expect(() =>
+      requireLimitedByAccess(realmUser(['read_security']), Action.getApiKey),
+    ).not.toThrow();
   });
 });

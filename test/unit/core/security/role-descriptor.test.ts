@@ -235,8 +235,8 @@ describe('role descriptor JSON as ES returns it', () => {
 });
 
 describe('grantsNothing', () => {
-  it('is true for an empty descriptor, even with metadata', () => {
-    const result = grantsNothing({ ...empty(), metadata: { a: 1 } });
+  it('is true only for a descriptor with nothing in it', () => {
+    const result = grantsNothing(empty());
 
     expect(result).toBe(true);
   });
@@ -250,7 +250,9 @@ describe('grantsNothing', () => {
     ['applications', { applications: [{ application: 'a', privileges: ['r'], resources: ['*'] }] }],
     ['run_as', { run_as: ['u'] }],
     ['global', { global: { application: {} } }],
-  ])('is false when %s grants something', (_field, patch) => {
+    ['metadata', { metadata: { a: 1 } }],
+    ['restriction', { restriction: { workflows: ['search_application_query'] } }],
+  ])('is false when %s is set, as ES`s RoleDescriptor.isEmpty', (_field, patch) => {
     const result = grantsNothing({ ...empty(), ...patch });
 
     expect(result).toBe(false);
