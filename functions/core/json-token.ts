@@ -29,7 +29,7 @@ export type Json = unknown;
 /** The object members of `T`; for `unknown` (or `Json`), any string-keyed record. */
 export type JsonObjectOf<T> = unknown extends T
   ? Record<string, Json>
-  : Exclude<Extract<T, object>, readonly unknown[]>;
+  : Exclude<Extract<T, object>, readonly unknown[] | JsonNumberText>;
 
 /**
  * A JSON object (not null, not an array, not a number kept as text): the one guard request parsers use. It narrows `Json`

@@ -1,22 +1,6 @@
 import { type ErrorCause, EsError, xContentParseException } from '../../core/errors.js';
-import { JsonNumberText } from '../../core/json-number.js';
-import { jsonTokenName } from '../../core/json-token.js';
+import { isJsonObject, jsonTokenName } from '../../core/json-token.js';
 import type { JsonObject, JsonValue, LocatedJson, Location } from '../json-with-locations.js';
-
-/** A JSON object: not null, not an array, and not a number kept as text. */
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof JsonNumberText)
-  );
-}
-
-/** Jackson's token name, with a number kept as text named as the number it is. */
-export function tokenName(value: JsonValue | undefined): string {
-  return value instanceof JsonNumberText ? 'VALUE_NUMBER' : jsonTokenName(value);
-}
 
 /**
  * Strict reading of a request body in the manner of ES's ObjectParser: unknown fields and wrong
@@ -44,9 +28,9 @@ export class BodyReader {
   /** The top-level object, with only `allowed` fields. */
   rootObject(allowed: readonly string[]): JsonObject {
     const value = this.json.value;
-    if (!isObject(value)) {
+    if (!isJsonObject(value)) {
       throw xContentParseException(
-        `[1:1] [${this.parser}] Expected START_OBJECT but was: ${tokenName(value)}`,
+        `[1:1] [${this.parser}] Expected START_OBJECT but was: ${jsonTokenName(value)}`,
       );
     }
     this.onlyFields(value, allowed);
@@ -66,7 +50,7 @@ export class BodyReader {
   private unsupported(object: JsonObject, key: string): EsError {
     const value = object[key] as JsonValue;
     return xContentParseException(
-      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] ${key} doesn't support values of type: ${tokenName(value)}`,
+      `${this.at(this.json.valueLocation(object, key))} [${this.parser}] ${key} doesn't support values of type: ${jsonTokenName(value)}`,
     );
   }
 
@@ -134,7 +118,7 @@ export class BodyReader {
     if (value === undefined) {
       return undefined;
     }
-    if (!isObject(value)) {
+    if (!isJsonObject(value)) {
       throw this.unsupported(object, key);
     }
     return value;

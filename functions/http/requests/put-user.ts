@@ -1,14 +1,13 @@
 import { illegalArgument, parseException } from '../../core/errors.js';
-import { jsonTokenName } from '../../core/json-token.js';
+import { isJsonObject, jsonTokenName } from '../../core/json-token.js';
 import type { PutUserCommand } from '../../core/security/users.js';
 import type { JsonValue, LocatedJson } from '../json-with-locations.js';
-import { isObject } from './body-reader.js';
 import { requireBody } from './create-api-key.js';
 
 /** `PUT /_security/user/{username}`, with the messages of ES's hand-written PutUserRequestBuilder. */
 export function parsePutUser(username: string, body: LocatedJson | undefined): PutUserCommand {
   const root = requireBody(body).value;
-  if (!isObject(root)) {
+  if (!isJsonObject(root)) {
     throw parseException(
       `failed to parse add user request. expected an object but found [${jsonTokenName(root)}] instead`,
     );
@@ -56,7 +55,7 @@ export function parsePutUser(username: string, body: LocatedJson | undefined): P
         command.email = nullableString(field, value);
         break;
       case 'metadata':
-        command.metadata = isObject(value) ? value : wrongType(field, 'object', value);
+        command.metadata = isJsonObject(value) ? value : wrongType(field, 'object', value);
         break;
       case 'enabled':
         command.enabled = typeof value === 'boolean' ? value : wrongType(field, 'boolean', value);

@@ -1,5 +1,6 @@
 import { illegalArgument, tooManyBuckets } from '../../errors.js';
 import { JsonNumberText } from '../../json-number.js';
+import { isJsonObject, type Json } from '../../json-token.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import {
   formatDate,
@@ -11,7 +12,6 @@ import {
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
 import { luceneRegExp } from './lucene-regexp.js';
 import {
-  isJsonObject,
   parseQuery,
   parsingException,
   type Query,
@@ -20,7 +20,6 @@ import {
 } from './query-dsl.js';
 import { compareValues, matches } from './query-matcher.js';
 
-type Json = unknown;
 type JsonMap = Record<string, Json>;
 
 /** Collects the keys of one bucket (or the whole result set) and renders ES's aggregation JSON. */

@@ -1,6 +1,6 @@
 import { EsError, illegalArgument } from '../../errors.js';
 import { JsonNumberText } from '../../json-number.js';
-import { isJsonObject as isJsonValueObject, jsonTokenName } from '../../json-token.js';
+import { isJsonObject, type Json, jsonTokenName } from '../../json-token.js';
 import { compileWildcard } from '../../security/wildcard.js';
 import { parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
@@ -31,7 +31,6 @@ export type Query =
   | { kind: 'wildcard'; field: QueryField; matches: (value: string) => boolean }
   | { kind: 'range'; field: QueryField; lower?: Bound; upper?: Bound };
 
-type Json = unknown;
 type JsonMap = Record<string, Json>;
 
 export interface QueryContext {
@@ -124,9 +123,6 @@ function onlyKeys(query: string, object: JsonMap, allowed: readonly string[]): v
 }
 
 /** A JSON object of the request; a big number (JsonNumberText) is a scalar, not an object. */
-export function isJsonObject(value: Json): value is JsonMap {
-  return isJsonValueObject(value) && !(value instanceof JsonNumberText);
-}
 
 /**
  * A request value as the query reads it: a number a double cannot hold (JsonNumberText) stands

@@ -1,7 +1,7 @@
 import { EsError, illegalArgument } from '../../errors.js';
+import { isJsonObject } from '../../json-token.js';
 import { expandFieldPattern, type QueryField } from './fields.js';
 import {
-  isJsonObject,
   parsingException,
   type Query,
   type QueryContext,

@@ -1,4 +1,5 @@
 import { illegalArgument } from '../../errors.js';
+import { isJsonObject } from '../../json-token.js';
 import type { ApiKeyRecord } from '../api-key.js';
 import { formatDate, parseDateMath, validateDateFormat } from './dates.js';
 import { type FieldValue, type QueryField, resolveField } from './fields.js';
@@ -41,7 +42,7 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
   let options: Record<string, unknown> = {};
   if (typeof element === 'string') {
     name = element;
-  } else if (typeof element === 'object' && element !== null && !Array.isArray(element)) {
+  } else if (isJsonObject(element)) {
     const entries = Object.entries(element);
     if (entries.length !== 1) {
       throw illegalArgument('mal-formatted sort object');
@@ -50,8 +51,8 @@ export function parseSortElement(element: unknown, now: number): SortSpec {
     name = key;
     if (typeof value === 'string') {
       options = { order: value };
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      options = value as Record<string, unknown>;
+    } else if (isJsonObject(value)) {
+      options = value;
       for (const option of Object.keys(options)) {
         if (option === 'nested' || option === 'nested_path' || option === 'nested_filter') {
           throw illegalArgument('nested sorting is not currently supported in this context');

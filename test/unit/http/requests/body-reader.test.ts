@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseException } from '../../../../functions/core/errors.js';
+import { isJsonObject } from '../../../../functions/core/json-token.js';
 import { parseJsonWithLocations } from '../../../../functions/http/json-with-locations.js';
-import { BodyReader, isObject } from '../../../../functions/http/requests/body-reader.js';
+import { BodyReader } from '../../../../functions/http/requests/body-reader.js';
 import { thrown } from '../../thrown.js';
 
 function readerFor(text: string): BodyReader {
@@ -155,11 +156,11 @@ describe('BodyReader (ES ObjectParser)', () => {
 
   it('treats only non-null, non-array objects as objects', () => {
     const results = [
-      isObject({}),
-      isObject([]),
-      isObject(null),
-      isObject('x'),
-      isObject(undefined),
+      isJsonObject({}),
+      isJsonObject([]),
+      isJsonObject(null),
+      isJsonObject('x'),
+      isJsonObject(undefined),
     ];
 
     expect(results).toEqual([true, false, false, false, false]);
