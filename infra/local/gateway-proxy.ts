@@ -83,6 +83,38 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
     },
   );
 
+  // Node answers a request it cannot parse (headers over the limit, a malformed request line)
+  // with an empty body; Elasticsearch answers these with its error JSON.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    const [status, statusText, cause] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            {
+              type: 'too_long_http_header_exception',
+              reason: `HTTP header is larger than ${MAX_HEADER_BYTES} bytes.`,
+            },
+          ]
+        : [
+            400,
+            'Bad Request',
+            { type: 'illegal_argument_exception', reason: 'the request is not valid HTTP/1.1' },
+          ];
+    const body = JSON.stringify({ error: { root_cause: [cause], ...cause }, status });
+    socket.end(
+      `HTTP/1.1 ${status} ${statusText}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+
   function proxy(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';

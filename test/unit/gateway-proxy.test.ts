@@ -72,9 +72,22 @@ describe('the gateway proxy`s bounds and framing', () => {
     expect(seen.length).toBe(before);
   });
 
-  it('refuses oversized headers', async () => {
+  it('refuses headers over 16 KB with 431 and an Elasticsearch-shaped body, not an empty one', async () => {
     const answer = await send({ 'x-big': 'h'.repeat(20_000) }, []);
 
     expect(answer.status).toBe(431);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: {
+        root_cause: [
+          {
+            type: 'too_long_http_header_exception',
+            reason: 'HTTP header is larger than 16384 bytes.',
+          },
+        ],
+        type: 'too_long_http_header_exception',
+        reason: 'HTTP header is larger than 16384 bytes.',
+      },
+      status: 431,
+    });
   });
 });
