@@ -139,7 +139,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
           (payload) =>
             payload === undefined
               ? sendGatewayError(response, 502, 'Internal server error')
-              : respond(method, path, answer, payload, response),
+              : respond(request, method, path, answer, payload, response),
           () => sendGatewayError(response, 502, 'Bad Gateway'),
         );
       },
@@ -153,6 +153,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
   }
 
   function respond(
+    request: IncomingMessage,
     method: string,
     path: string,
     answer: IncomingMessage,
@@ -160,6 +161,16 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
     response: ServerResponse,
   ): void {
     const status = answer.statusCode ?? 502;
+    if ((status === 400 || status === 415) && isOfflineContentTypeRefusal(answer, payload)) {
+      // API Gateway passes any content type on to the function, which answers ES's 406; offline's
+      // own payload parser refuses some before the function runs.
+      const values = request.headersDistinct['content-type'] ?? [];
+      sendJson(response, 406, {
+        error: `Content-Type header [${values.join(',')}] is not supported`,
+        status: 406,
+      });
+      return;
+    }
     const refusal = REFUSALS[status];
     const gateway = refusal === undefined ? undefined : responses.get(refusal);
     if (gateway !== undefined && isOfflineRefusal(answer, payload)) {
@@ -229,6 +240,18 @@ function forwardedHeaders(
 }
 
 /** Offline's own refusals are hapi Boom bodies; the service's are ES errors with its product header. */
+/** hapi's refusal of a content type it cannot parse: "Invalid content-type header…" or 415. */
+function isOfflineContentTypeRefusal(answer: IncomingMessage, payload: Buffer): boolean {
+  if (!isOfflineRefusal(answer, payload)) {
+    return false;
+  }
+  const body = JSON.parse(payload.toString('utf8')) as { message?: unknown };
+  return (
+    answer.statusCode === 415 ||
+    (typeof body.message === 'string' && body.message.startsWith('Invalid content-type header'))
+  );
+}
+
 function isOfflineRefusal(answer: IncomingMessage, payload: Buffer): boolean {
   if (answer.headers['x-elastic-product'] !== undefined) {
     return false;

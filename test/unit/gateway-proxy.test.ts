@@ -15,6 +15,12 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       seen.push({ headers: req.headers, body });
+      if (req.url === '/hapi-refuses') {
+        // What serverless offline's hapi answers for a content type its payload parser rejects.
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end('{"statusCode":400,"error":"Bad Request","message":"Invalid content-type header"}');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ok":true}');
     });
@@ -88,6 +94,30 @@ describe('the gateway proxy`s bounds and framing', () => {
         reason: 'HTTP header is larger than 16384 bytes.',
       },
       status: 431,
+    });
+  });
+
+  it('answers a content type offline`s parser refuses as the service would: ES`s 406', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        `${proxy.url}/hapi-refuses`,
+        { method: 'POST', headers: { 'content-type': 'application/json, text/plain' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+
+    expect(answer.status).toBe(406);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: 'Content-Type header [application/json, text/plain] is not supported',
+      status: 406,
     });
   });
 });
