@@ -44,6 +44,17 @@ export interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // axe measures colours as painted: let fades (a modal opening) finish, or it sees half-drawn
+  // text. Polled with evaluate: the page's CSP rightly forbids waitForFunction's eval.
+  for (let tries = 0; tries < 100; tries += 1) {
+    const settled = await page.evaluate<boolean>(
+      `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`,
+    );
+    if (settled) {
+      break;
+    }
+    await page.waitForTimeout(100);
+  }
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) {
     // Evaluated over DevTools, which the page's CSP (no inline scripts) rightly does not cover.
     await page.evaluate(axeSource);
