@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
+import { parseCommandLine } from './command-line.js';
 import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
@@ -104,11 +104,7 @@ export async function run(argv: string[], io: Io = process): Promise<ExitCode> {
 }
 
 function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usageError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
-  }
+  return parseCommandLine({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
 }
 
 interface Result {

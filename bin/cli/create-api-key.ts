@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
+import { parseCommandLine } from './command-line.js';
 import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
@@ -108,11 +108,7 @@ export async function run(
 }
 
 function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (error) {
-    throw usageError(`${error instanceof Error ? error.message : String(error)} (see --help)`);
-  }
+  return parseCommandLine({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
 }
 
 /** Each named role's stored definition, under its own name, as the key's role descriptors. */
