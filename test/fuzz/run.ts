@@ -1,20 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDbLocal,
-  LOCAL_CLIENT_CONFIG,
-  startDynamoDbLocal,
-} from '../../infra/local/dynamodb-local.js';
-import { ensureTables, localTableNames } from '../../infra/local/ensure-tables.js';
-import { type RunningOffline, startOffline } from '../../infra/local/offline.js';
-import { findFreePort } from '../../infra/local/processes.js';
+import { startTestStack } from '../support/test-stack.js';
 import { type CampaignResult, runCampaign } from './campaign.js';
 
 // `npm run fuzz -- --runs N [--seed S] [--timeout MS]`: its own in-memory DynamoDB Local and
-// serverless offline (as test/setup/offline.ts starts them), N random requests, then a summary.
+// serverless offline (test/support/test-stack.ts, as the http tests have), N random requests,
+// then a summary.
 
-const STAGE = 'test';
 const SHOWN_PER_PROBLEM = 3;
 
 function positiveInteger(text: string | undefined, fallback: number, name: string): number {
@@ -66,40 +57,12 @@ async function main(): Promise<number> {
   const runs = positiveInteger(values.runs, 1_000, 'runs');
   const seed = positiveInteger(values.seed, Date.now() % 2 ** 31, 'seed');
   const timeoutMillis = positiveInteger(values.timeout, 10_000, 'timeout');
-  const elasticPassword = randomBytes(18).toString('base64url');
-  let dynamodb: DynamoDbLocal | undefined;
-  let offline: RunningOffline | undefined;
+  const stack = await startTestStack(180_000);
   try {
-    dynamodb = await startDynamoDbLocal();
-    const client = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: dynamodb.endpoint });
-    try {
-      await ensureTables(client, localTableNames(STAGE));
-    } finally {
-      client.destroy();
-    }
-    offline = await startOffline({
-      stage: STAGE,
-      port: await findFreePort(),
-      lambdaPort: await findFreePort(),
-      env: {
-        DYNAMODB_ENDPOINT: dynamodb.endpoint,
-        ELASTIC_PASSWORD: elasticPassword,
-        AWS_REGION: LOCAL_CLIENT_CONFIG.region,
-        // Dummy keys only: the fuzz must never reach a real AWS account.
-        AWS_ACCESS_KEY_ID: LOCAL_CLIENT_CONFIG.credentials.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CLIENT_CONFIG.credentials.secretAccessKey,
-        AWS_SESSION_TOKEN: undefined,
-        AWS_PROFILE: undefined,
-        API_KEY_HASHING_ALGORITHM: 'bcrypt4',
-        PASSWORD_HASHING_ALGORITHM: 'bcrypt4',
-      },
-      readyTimeoutMillis: 180_000,
-      forwardOutput: Boolean(process.env['OFFLINE_LOGS']),
-    });
     const started = performance.now();
     const result = await runCampaign({
-      baseUrl: offline.url,
-      elasticPassword,
+      baseUrl: stack.offline.url,
+      elasticPassword: stack.elasticPassword,
       runs,
       seed,
       timeoutMillis,
@@ -112,8 +75,7 @@ async function main(): Promise<number> {
     console.log(summary(result, (performance.now() - started) / 1000));
     return result.failures.length === 0 && result.healthy ? 0 : 1;
   } finally {
-    await offline?.stop();
-    await dynamodb?.stop();
+    await stack.stop();
   }
 }
 
