@@ -1,12 +1,12 @@
 import {
   createServer,
   request as forward,
-  type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type GatewayResponse, readGatewayResponses, renderTemplate } from './gateway-responses.js';
+import { forwardableHeaders } from './http-headers.js';
 
 /**
  * A loopback proxy in front of serverless offline so the local stack answers as API Gateway does:
@@ -39,18 +39,8 @@ const MAX_HEADER_BYTES = 16 * 1024;
 /** API Gateway's response payload limit is 10 MB as well; a little slack for the headers. */
 const MAX_RESPONSE_BYTES = 11 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MILLIS = 30_000;
-/** Hop-by-hop headers (RFC 9110 7.6.1) and what the proxy sets itself. */
-const NOT_FORWARDED = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'content-length',
-  'host',
-]);
+/** What the proxy sets itself on each hop. */
+const SET_BY_PROXY: ReadonlySet<string> = new Set(['content-length', 'host']);
 /** What offline itself answers when its authorizer refuses, mapped to AWS's response types. */
 const REFUSALS: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'ACCESS_DENIED' };
 
@@ -118,9 +108,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
   function proxy(request: IncomingMessage, body: Buffer, response: ServerResponse): void {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
-    // headersDistinct keeps every value: Node's `headers` drops a repeated Authorization, which
-    // the service must see to refuse it as ES does.
-    const headers = forwardedHeaders(request.headersDistinct);
+    const headers = forwardableHeaders(request.headersDistinct, SET_BY_PROXY);
     if (body.length > 0 || request.headers['content-length'] !== undefined) {
       headers['content-length'] = String(body.length);
     }
@@ -179,7 +167,7 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
       sendGatewayResponse(response, gateway, method, pathOnly);
       return;
     }
-    const headers = forwardedHeaders(answer.headers);
+    const headers = forwardableHeaders(answer.headers, SET_BY_PROXY);
     headers['content-length'] = String(
       method === 'HEAD' ? (answer.headers['content-length'] ?? '0') : payload.length,
     );
@@ -225,18 +213,6 @@ function readBody(stream: IncomingMessage, limit: number): Promise<Buffer | unde
     stream.once('error', reject);
     stream.once('aborted', () => reject(new Error('aborted')));
   });
-}
-
-function forwardedHeaders(
-  headers: IncomingHttpHeaders | NodeJS.Dict<string[]>,
-): Record<string, string | string[]> {
-  const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && !NOT_FORWARDED.has(name)) {
-      kept[name] = value;
-    }
-  }
-  return kept;
 }
 
 /** Offline's own refusals are hapi Boom bodies; the service's are ES errors with its product header. */

@@ -9,6 +9,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { forwardableHeaders, HOP_BY_HOP } from './http-headers.js';
 import { REPO_ROOT } from './offline.js';
 import { OutputTail } from './processes.js';
 
@@ -38,18 +39,8 @@ const PAGE_HEADERS = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
-// RFC 9110 §7.6.1 hop-by-hop headers, never forwarded by a proxy.
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'proxy-authenticate',
-  'proxy-authorization',
-]);
+/** The upstream's own Host is set by the request. */
+const HOST_ONLY: ReadonlySet<string> = new Set(['host']);
 
 export interface UiServerOptions {
   port: number;
@@ -238,12 +229,7 @@ async function serveFile(
 }
 
 function proxy(request: IncomingMessage, response: ServerResponse, api: URL): void {
-  const headers: IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (!HOP_BY_HOP.has(name) && name !== 'host') {
-      headers[name] = value;
-    }
-  }
+  const headers = forwardableHeaders(request.headersDistinct, HOST_ONLY);
   const upstream = httpRequest(
     {
       protocol: api.protocol,
