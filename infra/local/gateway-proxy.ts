@@ -5,6 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { unsupportedContentType } from '../../functions/core/errors.js';
 import { type GatewayResponse, readGatewayResponses, renderTemplate } from './gateway-responses.js';
 import { forwardableHeaders } from './http-headers.js';
 
@@ -152,11 +153,8 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
     if ((status === 400 || status === 415) && isOfflineContentTypeRefusal(answer, payload)) {
       // API Gateway passes any content type on to the function, which answers ES's 406; offline's
       // own payload parser refuses some before the function runs.
-      const values = request.headersDistinct['content-type'] ?? [];
-      sendJson(response, 406, {
-        error: `Content-Type header [${values.join(',')}] is not supported`,
-        status: 406,
-      });
+      const refusal = unsupportedContentType(request.headersDistinct['content-type'] ?? []);
+      sendJson(response, refusal.status, refusal.responseBody());
       return;
     }
     const refusal = REFUSALS[status];
