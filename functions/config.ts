@@ -24,6 +24,8 @@ export interface Config {
   cacheTtlMillis: number;
   cacheMaxKeys: number;
   authorizerApplication: string;
+  /** What an HTTP API (payload 2.0) authorizer checks resources against: the raw path or the route key. */
+  authorizerResource: 'path' | 'route';
   authorizerCacheStages: Array<{ restApiId: string; stageName: string }>;
   /** Reported as `cluster_name` by node-level responses such as `_clear_cache`. */
   clusterName: string;
@@ -61,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
     authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
+    authorizerResource: oneOf(env, 'AUTHORIZER_RESOURCE', ['path', 'route'] as const, 'path'),
     authorizerCacheStages: stages(env, 'AUTHORIZER_CACHE_STAGES'),
     clusterName: text(env, 'CLUSTER_NAME', 'es-api-keys'),
     nodeName: optional(env, 'AWS_LAMBDA_LOG_STREAM_NAME'),
@@ -77,6 +80,20 @@ function optional(env: Env, name: string): string | undefined {
 
 function text(env: Env, name: string, fallback: string): string {
   return optional(env, name) ?? fallback;
+}
+
+function oneOf<const T extends string>(
+  env: Env,
+  name: string,
+  values: readonly T[],
+  fallback: T,
+): T {
+  const raw = optional(env, name) ?? fallback;
+  const value = values.find((candidate) => candidate === raw);
+  if (value === undefined) {
+    throw invalid(name, raw, values.join(' or '));
+  }
+  return value;
 }
 
 function invalid(name: string, value: string, expected: string): Error {

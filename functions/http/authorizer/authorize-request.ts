@@ -1,0 +1,129 @@
+import { getServices } from '../../container.js';
+import { EsError } from '../../core/errors.js';
+import { compactJson } from '../../core/json-text.js';
+import type { Authentication } from '../../core/security/authentication.js';
+import { mayAccessRoute } from '../../core/security/route-access.js';
+import { parseAuthorization } from '../credentials.js';
+import { singleHeaderValue } from '../headers.js';
+import { logEvent } from '../log.js';
+
+/**
+ * The largest metadata JSON passed in the context, in UTF-8 bytes. API Gateway documents no
+ * limit for a REST authorizer's response but rejects large ones (8 KB is the documented
+ * WebSocket limit); a larger metadata travels as `metadataTruncated: true` and no `metadata`.
+ */
+export const MAX_CONTEXT_METADATA_BYTES = 8192;
+
+/** Which gateway asked: only for the log lines. */
+export type Gateway = 'rest' | 'http-api' | 'websocket';
+
+/** What every adapter extracts from its event. */
+export interface AuthorizationRequest {
+  gateway: Gateway;
+  /** Every Authorization value the request carried; several distinct ones are refused. */
+  authorizations: readonly string[];
+  /** The protected API's application name, the privilege's `application`. */
+  application: string;
+  /** The request's HTTP method: `read` covers GET/HEAD/OPTIONS, `write` the others. */
+  method: string;
+  /** What the privilege's `resources` are matched against: a path or a route key. */
+  resource: string;
+}
+
+/** Flat values only: API Gateway answers a nested context value with a 500. */
+export interface AuthorizerContext {
+  [field: string]: string | boolean;
+  apiKeyId: string;
+  apiKeyName: string;
+  username: string;
+  realm: string;
+  metadataTruncated: boolean;
+}
+
+/**
+ * `unauthorized`: no, malformed, unknown, expired or invalidated credentials (a 401).
+ * `deny`: authenticated without the privilege, or any failure, since the authorizer fails closed (a 403).
+ */
+export type AuthorizerDecision =
+  | { effect: 'unauthorized' }
+  | { effect: 'deny'; principalId: string }
+  | { effect: 'allow'; principalId: string; context: AuthorizerContext };
+
+function metadataContext(metadata: unknown): { metadata?: string; metadataTruncated: boolean } {
+  const json = compactJson(metadata ?? {});
+  return Buffer.byteLength(json, 'utf8') > MAX_CONTEXT_METADATA_BYTES
+    ? { metadataTruncated: true }
+    : { metadata: json, metadataTruncated: false };
+}
+
+function contextOf(authentication: Authentication): AuthorizerContext {
+  const apiKey = authentication.type === 'api_key' ? authentication.apiKey : undefined;
+  return {
+    apiKeyId: apiKey?.id ?? '',
+    apiKeyName: apiKey?.name ?? '',
+    username: authentication.user.username,
+    realm:
+      authentication.type === 'api_key'
+        ? authentication.ownerRealm.name
+        : authentication.realm.name,
+    ...metadataContext(apiKey?.metadata ?? {}),
+  };
+}
+
+/**
+ * The one authorizer decision behind every gateway adapter: authenticates the request's one
+ * Authorization value and checks the application privilege for its method and resource. It
+ * never throws: any failure is a `deny`.
+ */
+export async function authorizeRequest(request: AuthorizationRequest): Promise<AuthorizerDecision> {
+  const { gateway, application, method, resource } = request;
+  let keyId: string | undefined;
+  try {
+    const authorization = singleHeaderValue(request.authorizations);
+    if (authorization.kind === 'several') {
+      // Taking any one of several credentials would let a proxy's choice decide who is let in.
+      logEvent('info', 'authorizer denied', { gateway, reason: 'several authorization values' });
+      return { effect: 'unauthorized' };
+    }
+    const parsed = parseAuthorization(
+      authorization.kind === 'one' ? authorization.value : undefined,
+    );
+    if (parsed.kind !== 'credentials') {
+      logEvent('info', 'authorizer denied', {
+        gateway,
+        reason: 'missing or malformed credentials',
+      });
+      return { effect: 'unauthorized' };
+    }
+    keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
+    const authentication = await getServices().authenticator.authenticate(
+      parsed.credentials,
+      resource,
+    );
+    const principalId =
+      authentication.type === 'api_key' ? authentication.apiKey.id : authentication.user.username;
+    if (!mayAccessRoute(authentication, application, method, resource)) {
+      logEvent('info', 'authorizer denied', {
+        gateway,
+        reason: 'no application privilege',
+        keyId,
+        application,
+        method,
+        resource,
+      });
+      return { effect: 'deny', principalId };
+    }
+    return { effect: 'allow', principalId, context: contextOf(authentication) };
+  } catch (error) {
+    if (error instanceof EsError && error.status === 401) {
+      logEvent('info', 'authorizer denied', { gateway, reason: 'authentication failed', keyId });
+      return { effect: 'unauthorized' };
+    }
+    logEvent('error', 'authorizer failed closed', {
+      gateway,
+      keyId,
+      errorClass: error instanceof Error ? error.name : typeof error,
+    });
+    return { effect: 'deny', principalId: 'unknown' };
+  }
+}

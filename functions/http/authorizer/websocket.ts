@@ -1,0 +1,36 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { headerValues } from '../headers.js';
+import { type AuthorizationRequest, authorizeRequest } from './authorize-request.js';
+import { policyResult } from './policy-result.js';
+import { applicationOf } from './rest.js';
+
+/** The query parameter that may carry the Authorization value: browsers cannot set headers on a WebSocket. */
+export const AUTHORIZATION_QUERY_PARAMETER = 'authorization';
+
+/**
+ * A WebSocket API `$connect` event: the route key is the resource and opening a connection needs
+ * `read` (the upgrade is a GET). The credentials come from the Authorization header or the
+ * `authorization` query parameter; two different values are refused.
+ */
+export function websocketRequest(event: APIGatewayRequestAuthorizerEvent): AuthorizationRequest {
+  return {
+    gateway: 'websocket',
+    authorizations: [
+      ...headerValues(event.headers, event.multiValueHeaders, 'authorization'),
+      ...headerValues(
+        event.queryStringParameters,
+        event.multiValueQueryStringParameters,
+        AUTHORIZATION_QUERY_PARAMETER,
+      ),
+    ],
+    application: applicationOf(event.stageVariables),
+    method: 'GET',
+    resource: event.requestContext?.routeKey ?? '$connect',
+  };
+}
+
+export async function authorizeWebsocketConnect(
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
+  return policyResult(await authorizeRequest(websocketRequest(event)), event.methodArn);
+}
