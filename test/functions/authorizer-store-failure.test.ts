@@ -1,10 +1,9 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../functions/handlers/authorizer.js';
 import { findFreePort } from '../../infra/local/processes.js';
-import { apiKeyAuth } from '../support/events.js';
+import { apiKeyAuth, basicAuth } from '../support/events.js';
+import { ADAPTERS } from './authorizer-adapters.js';
 
-describe('authorizer when DynamoDB cannot be read', () => {
+describe('authorizers when DynamoDB cannot be read', () => {
   beforeAll(async () => {
     Object.assign(process.env, {
       DYNAMODB_ENDPOINT: `http://127.0.0.1:${await findFreePort()}`,
@@ -14,20 +13,11 @@ describe('authorizer when DynamoDB cannot be read', () => {
     });
   });
 
-  it('fails closed with an explicit Deny', async () => {
-    const methodArn = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod/GET/example/a';
-    const encoded = Buffer.from('AAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB').toString('base64');
+  const encoded = Buffer.from('AAAAAAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBB').toString('base64');
 
-    const result = await handler({
-      type: 'REQUEST',
-      methodArn,
-      path: '/example/a',
-      httpMethod: 'GET',
-      headers: apiKeyAuth(encoded),
-    } as unknown as APIGatewayRequestAuthorizerEvent);
-
-    expect(result.policyDocument.Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: methodArn },
-    ]);
+  // The matrix's last row (authorizer-matrix.test.ts holds the others): a store failure is a Deny.
+  it.each(ADAPTERS)('$name fails closed with a Deny', async (adapter) => {
+    expect(await adapter.probe(apiKeyAuth(encoded))).toEqual({ effect: 'deny' });
+    expect(await adapter.probe(basicAuth('jane', 'jane-password'))).toEqual({ effect: 'deny' });
   });
 });

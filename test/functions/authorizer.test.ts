@@ -1,35 +1,11 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler } from '../../functions/handlers/authorizer.js';
 import { apiKeyAuth } from '../support/events.js';
 import { createKey, ELASTIC, useHandlerEnvironment } from '../support/handler-env.js';
+import { API_ARN as ARN, restEvent as event } from './authorizer-adapters.js';
 
-/** The documented bound on the context's metadata JSON (functions/handlers/authorizer.ts). */
+/** The documented bound on the context's metadata JSON (functions/http/authorizer/authorize-request.ts). */
 const MAX_CONTEXT_METADATA_BYTES = 8192;
-
-const ARN = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod';
-
-function event(
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  multiValueHeaders: Record<string, string[]> | null = null,
-): APIGatewayRequestAuthorizerEvent {
-  return {
-    type: 'REQUEST',
-    methodArn: `${ARN}/${method}${path}`,
-    resource: '/example/{proxy+}',
-    path,
-    httpMethod: method,
-    headers,
-    multiValueHeaders,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
-  };
-}
 
 const app = (privileges: string[], resources: string[], application = 'example') => ({
   r: { applications: [{ application, privileges, resources }] },

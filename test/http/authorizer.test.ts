@@ -18,7 +18,11 @@ async function keyWith(roleDescriptors: Record<string, unknown>) {
 const call = (method: string, path: string, headers: Record<string, string> = {}) =>
   fetch(`${url}${path}`, { method, headers });
 
-describe('the authorizer in front of the example API', () => {
+/** The same example backend behind the REST API authorizer and behind the HTTP API one. */
+describe.each([
+  { api: 'REST API', prefix: '/example' },
+  { api: 'HTTP API (payload 2.0, simple responses)', prefix: '/example-http' },
+])('the authorizer in front of the example $api', ({ prefix }) => {
   it('allows a read-only key to GET, denies it POST, and names the key to the backend', async () => {
     const key = await keyWith({
       reader: {
@@ -27,8 +31,8 @@ describe('the authorizer in front of the example API', () => {
     });
     const auth = { authorization: `ApiKey ${key.encoded}` };
 
-    const get = await call('GET', '/example/anything', auth);
-    const post = await call('POST', '/example/anything', auth);
+    const get = await call('GET', `${prefix}/anything`, auth);
+    const post = await call('POST', `${prefix}/anything`, auth);
 
     expect(get.status).toBe(200);
     const body = (await get.json()) as {
@@ -37,7 +41,7 @@ describe('the authorizer in front of the example API', () => {
       authorizer: Record<string, unknown>;
     };
     expect(body.method).toBe('GET');
-    expect(body.path).toBe('/example/anything');
+    expect(body.path).toBe(`${prefix}/anything`);
     expect(body.authorizer).toMatchObject({
       apiKeyId: key.id,
       apiKeyName: key.name,
@@ -53,7 +57,7 @@ describe('the authorizer in front of the example API', () => {
       indexer: { indices: [{ names: ['logs-*'], privileges: ['read'] }] },
     });
 
-    const response = await call('GET', '/example/anything', {
+    const response = await call('GET', `${prefix}/anything`, {
       authorization: `ApiKey ${key.encoded}`,
     });
 
@@ -61,8 +65,8 @@ describe('the authorizer in front of the example API', () => {
   });
 
   it('answers 401 without or with bad credentials', async () => {
-    const none = await call('GET', '/example/anything');
-    const bad = await call('GET', '/example/anything', { authorization: 'ApiKey bm9wZTpub3Bl' });
+    const none = await call('GET', `${prefix}/anything`);
+    const bad = await call('GET', `${prefix}/anything`, { authorization: 'ApiKey bm9wZTpub3Bl' });
 
     expect(none.status).toBe(401);
     expect(bad.status).toBe(401);
@@ -73,17 +77,17 @@ describe('the authorizer in front of the example API', () => {
       all: { applications: [{ application: 'example', privileges: ['all'], resources: ['*'] }] },
     });
     const auth = { authorization: `ApiKey ${key.encoded}` };
-    const before = await call('DELETE', '/example/thing', auth);
+    const before = await call('DELETE', `${prefix}/thing`, auth);
 
     await elastic.security.invalidateApiKey({ ids: [key.id] });
-    const after = await call('DELETE', '/example/thing', auth);
+    const after = await call('DELETE', `${prefix}/thing`, auth);
 
     expect(before.status).toBe(200);
     expect(after.status).toBe(401);
   });
 
   it('lets the elastic superuser through with Basic credentials', async () => {
-    const response = await call('PUT', '/example/x', {
+    const response = await call('PUT', `${prefix}/x`, {
       authorization: `Basic ${Buffer.from(`elastic:${inject('elasticPassword')}`).toString('base64')}`,
     });
 
