@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
       authorizerApplication: 'example',
+      authorizerResource: 'path',
       authorizerCacheStages: [],
       clusterName: 'es-api-keys',
       nodeName: undefined,
@@ -86,6 +87,13 @@ describe('loadConfig', () => {
   ])('refuses %s=%s, naming the variable', (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(
       `invalid ${name} [${value}]: expected ${expected}`,
+    );
+  });
+
+  it('reads AUTHORIZER_RESOURCE (path or route) and refuses anything else, naming the variable', () => {
+    expect(loadConfig({ AUTHORIZER_RESOURCE: 'route' }).authorizerResource).toBe('route');
+    expect(() => loadConfig({ AUTHORIZER_RESOURCE: 'Route' })).toThrow(
+      'invalid AUTHORIZER_RESOURCE [Route]: expected path or route',
     );
   });
 
