@@ -7,6 +7,8 @@ import { authorizeRestRequest } from '../http/authorizer/rest.js';
  * fails closed. The application name comes from the `esApplication` stage variable or
  * AUTHORIZER_APPLICATION; the decision is functions/http/authorizer/authorize-request.ts's.
  */
-export function handler(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+export function handler(
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
   return authorizeRestRequest(event);
 }

@@ -107,10 +107,12 @@ function policyOutcome(result: APIGatewayAuthorizerResult, arn: string): Outcome
   expect(result.policyDocument.Statement).toHaveLength(1);
   const [statement] = result.policyDocument.Statement;
   expect(statement).toMatchObject({ Action: 'execute-api:Invoke', Resource: arn });
-  const effect = statement?.Effect;
-  return effect === 'Allow'
-    ? { effect: 'allow', context: result.context ?? {} }
-    : (expect(effect).toBe('Deny'), expect(result.context).toBeUndefined(), { effect: 'deny' });
+  if (statement?.Effect === 'Allow') {
+    return { effect: 'allow', context: result.context ?? {} };
+  }
+  expect(statement?.Effect).toBe('Deny');
+  expect(result.context).toBeUndefined();
+  return { effect: 'deny' };
 }
 
 async function settle<T>(call: Promise<T>, decode: (result: T) => Outcome): Promise<Outcome> {

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as invalidateApiKeys } from '../../functions/handlers/invalidate-api-keys.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
-import { createKey, ELASTIC, ELASTIC_PASSWORD, useHandlerEnvironment } from '../support/handler-env.js';
+import {
+  createKey,
+  ELASTIC,
+  ELASTIC_PASSWORD,
+  useHandlerEnvironment,
+} from '../support/handler-env.js';
 import { ADAPTERS, type AdapterUnderTest } from './authorizer-adapters.js';
 
 const reader = (resources: string[], privileges = ['read']) => ({
@@ -34,7 +39,8 @@ const MATRIX: Array<{
 }> = [
   {
     row: 'a key with read on the resource',
-    headers: async (adapter) => apiKeyAuth((await createKey(ELASTIC, reader([adapter.resource]))).encoded),
+    headers: async (adapter) =>
+      apiKeyAuth((await createKey(ELASTIC, reader([adapter.resource]))).encoded),
     effect: 'allow',
   },
   {

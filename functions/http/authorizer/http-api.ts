@@ -51,7 +51,9 @@ export async function authorizeHttpApiRequest(
   if (event.version === '1.0') {
     return authorizeRestRequest(event as APIGatewayRequestAuthorizerEvent, 'http-api');
   }
-  const decision = await authorizeRequest(httpApiRequest(event as APIGatewayRequestAuthorizerEventV2));
+  const decision = await authorizeRequest(
+    httpApiRequest(event as APIGatewayRequestAuthorizerEventV2),
+  );
   if (decision.effect === 'unauthorized') {
     throw new Error(UNAUTHORIZED);
   }

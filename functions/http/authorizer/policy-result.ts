@@ -8,7 +8,10 @@ export const UNAUTHORIZED = 'Unauthorized';
  * An IAM policy result (REST, HTTP API payload 1.0, WebSocket `$connect`), scoped to the one
  * method or route ARN asked about: a cached result can never grant another route.
  */
-export function policyResult(decision: AuthorizerDecision, arn: string): APIGatewayAuthorizerResult {
+export function policyResult(
+  decision: AuthorizerDecision,
+  arn: string,
+): APIGatewayAuthorizerResult {
   if (decision.effect === 'unauthorized') {
     throw new Error(UNAUTHORIZED);
   }

@@ -5,7 +5,9 @@ import { type AuthorizationRequest, authorizeRequest, type Gateway } from './aut
 import { policyResult } from './policy-result.js';
 
 /** The protected API's application: its `esApplication` stage variable, else AUTHORIZER_APPLICATION. */
-export function applicationOf(stageVariables: Record<string, string | undefined> | null | undefined): string {
+export function applicationOf(
+  stageVariables: Record<string, string | undefined> | null | undefined,
+): string {
   return stageVariables?.['esApplication'] ?? getServices().config.authorizerApplication;
 }
 

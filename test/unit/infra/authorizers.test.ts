@@ -15,7 +15,9 @@ interface HttpApiAuthorizer {
 }
 interface Service {
   provider: { httpApi?: { authorizers?: Record<string, HttpApiAuthorizer> } };
-  custom: { exampleEvents: Record<string, Array<Record<string, { authorizer?: { name?: string } }>>> };
+  custom: {
+    exampleEvents: Record<string, Array<Record<string, { authorizer?: { name?: string } }>>>;
+  };
   functions: Record<string, { role?: string; handler?: string; events?: unknown }>;
 }
 interface Output {
@@ -25,8 +27,9 @@ interface Output {
 
 const service = parse(repoFile('serverless.yml')) as Service;
 const authorizers = service.provider.httpApi?.authorizers ?? {};
-const outputs = (parse(repoFile('infra/authorizer-outputs.yml')) as { Outputs: Record<string, Output> })
-  .Outputs;
+const outputs = (
+  parse(repoFile('infra/authorizer-outputs.yml')) as { Outputs: Record<string, Output> }
+).Outputs;
 const AUTHORIZER_FUNCTIONS = ['authorizer', 'authorizerHttpApi', 'authorizerWebsocket'];
 
 describe('the authorizers in serverless.yml', () => {
@@ -81,9 +84,7 @@ describe('the authorizers in serverless.yml', () => {
       (name) => `${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`,
     );
 
-    expect(exported.map(({ resource }) => resource)).toEqual(
-      logicalIds.map((id) => [id, 'Arn']),
-    );
+    expect(exported.map(({ resource }) => resource)).toEqual(logicalIds.map((id) => [id, 'Arn']));
     for (const { name } of exported) {
       expect(name).toMatch(/^\$\{self:service\}-\$\{sls:stage\}-[a-z-]+-arn$/);
     }
