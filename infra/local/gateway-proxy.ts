@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { unsupportedContentType } from '../../functions/core/errors.js';
 import { type GatewayResponse, readGatewayResponses, renderTemplate } from './gateway-responses.js';
+import { HTTP_API_REFUSALS, matchesRoute, readHttpApiRoutes } from './http-api-routes.js';
 import { forwardableHeaders } from './http-headers.js';
 
 /**
@@ -47,6 +48,7 @@ const REFUSALS: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'ACCESS_DEN
 
 export async function startGatewayProxy(options: GatewayProxyOptions): Promise<GatewayProxy> {
   const responses = readGatewayResponses();
+  const httpApiRoutes = readHttpApiRoutes();
   const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const upstreamTimeoutMillis = options.upstreamTimeoutMillis ?? UPSTREAM_TIMEOUT_MILLIS;
   const server = createServer(
@@ -162,7 +164,14 @@ export async function startGatewayProxy(options: GatewayProxyOptions): Promise<G
     if (gateway !== undefined && isOfflineRefusal(answer, payload)) {
       const pathOnly = path.split('?')[0] ?? path;
       options.log?.(`gateway ${status} ${method} ${pathOnly}: the authorizer refused the request`);
-      sendGatewayResponse(response, gateway, method, pathOnly);
+      const httpApiRefusal = httpApiRoutes.some((route) => matchesRoute(route, pathOnly))
+        ? HTTP_API_REFUSALS[status]
+        : undefined;
+      if (httpApiRefusal !== undefined) {
+        sendJson(response, status, httpApiRefusal);
+      } else {
+        sendGatewayResponse(response, gateway, method, pathOnly);
+      }
       return;
     }
     const headers = forwardableHeaders(answer.headers, SET_BY_PROXY);

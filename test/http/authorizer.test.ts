@@ -19,10 +19,23 @@ const call = (method: string, path: string, headers: Record<string, string> = {}
   fetch(`${url}${path}`, { method, headers });
 
 /** The same example backend behind the REST API authorizer and behind the HTTP API one. */
+const esRefusal = (status: number) => ({
+  error: expect.objectContaining({ type: 'security_exception' }),
+  status,
+});
+// HTTP APIs have no gateway responses: API Gateway's own bodies.
+const httpApiRefusal = (status: number) => ({
+  message: status === 401 ? 'Unauthorized' : 'Forbidden',
+});
+
 describe.each([
-  { api: 'REST API', prefix: '/example' },
-  { api: 'HTTP API (payload 2.0, simple responses)', prefix: '/example-http' },
-])('the authorizer in front of the example $api', ({ prefix }) => {
+  { api: 'REST API', prefix: '/example', refusal: esRefusal },
+  {
+    api: 'HTTP API (payload 2.0, simple responses)',
+    prefix: '/example-http',
+    refusal: httpApiRefusal,
+  },
+])('the authorizer in front of the example $api', ({ prefix, refusal }) => {
   it('allows a read-only key to GET, denies it POST, and names the key to the backend', async () => {
     const key = await keyWith({
       reader: {
@@ -50,6 +63,7 @@ describe.each([
       metadata: JSON.stringify({ tier: 'gold' }),
     });
     expect(post.status).toBe(403);
+    expect(await post.json()).toEqual(refusal(403));
   });
 
   it('denies a key that has only index privileges with 403', async () => {
@@ -70,6 +84,8 @@ describe.each([
 
     expect(none.status).toBe(401);
     expect(bad.status).toBe(401);
+    expect(await none.json()).toEqual(refusal(401));
+    expect(await bad.json()).toEqual(refusal(401));
   });
 
   it('refuses a key on its very next request after invalidation', async () => {
