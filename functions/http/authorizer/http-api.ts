@@ -21,7 +21,7 @@ export interface SimpleAuthorizerResult {
 
 export type HttpApiAuthorizerEvent =
   | APIGatewayRequestAuthorizerEventV2
-  | (APIGatewayRequestAuthorizerEvent & { version: '1.0' });
+  | (APIGatewayRequestAuthorizerEvent & { version?: '1.0' });
 
 /**
  * A payload 2.0 event. The resource is the raw path, or with AUTHORIZER_RESOURCE=route the route
@@ -48,7 +48,7 @@ export function httpApiRequest(event: APIGatewayRequestAuthorizerEventV2): Autho
 export async function authorizeHttpApiRequest(
   event: HttpApiAuthorizerEvent,
 ): Promise<SimpleAuthorizerResult | APIGatewayAuthorizerResult> {
-  if (event.version === '1.0') {
+  if (event.version !== '2.0') {
     return authorizeRestRequest(event as APIGatewayRequestAuthorizerEvent, 'http-api');
   }
   const decision = await authorizeRequest(
