@@ -22,12 +22,14 @@ export interface AuthorizationRequest {
   gateway: Gateway;
   /** Every Authorization value the request carried; several distinct ones are refused. */
   authorizations: readonly string[];
-  /** The protected API's application name, the privilege's `application`. */
-  application: string;
+  /** The stage's `esApplication` variable; without one, AUTHORIZER_APPLICATION. */
+  stageApplication: string | undefined;
   /** The request's HTTP method: `read` covers GET/HEAD/OPTIONS, `write` the others. */
   method: string;
-  /** What the privilege's `resources` are matched against: a path or a route key. */
+  /** What the privilege's `resources` are matched against: the request path, or a route key. */
   resource: string;
+  /** The route key, where the gateway sends one: the resource instead with AUTHORIZER_RESOURCE=route. */
+  routeKey?: string;
 }
 
 /** Flat values only: API Gateway answers a nested context value with a 500. */
@@ -76,9 +78,15 @@ function contextOf(authentication: Authentication): AuthorizerContext {
  * never throws: any failure is a `deny`.
  */
 export async function authorizeRequest(request: AuthorizationRequest): Promise<AuthorizerDecision> {
-  const { gateway, application, method, resource } = request;
+  const { gateway, method } = request;
   let keyId: string | undefined;
   try {
+    const { authenticator, config } = getServices();
+    const application = request.stageApplication ?? config.authorizerApplication;
+    const resource =
+      config.authorizerResource === 'route' && request.routeKey !== undefined
+        ? request.routeKey
+        : request.resource;
     const authorization = singleHeaderValue(request.authorizations);
     if (authorization.kind === 'several') {
       // Taking any one of several credentials would let a proxy's choice decide who is let in.
@@ -96,10 +104,7 @@ export async function authorizeRequest(request: AuthorizationRequest): Promise<A
       return { effect: 'unauthorized' };
     }
     keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
-    const authentication = await getServices().authenticator.authenticate(
-      parsed.credentials,
-      resource,
-    );
+    const authentication = await authenticator.authenticate(parsed.credentials, resource);
     const principalId =
       authentication.type === 'api_key' ? authentication.apiKey.id : authentication.user.username;
     if (!mayAccessRoute(authentication, application, method, resource)) {

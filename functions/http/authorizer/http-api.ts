@@ -3,7 +3,6 @@ import type {
   APIGatewayRequestAuthorizerEvent,
   APIGatewayRequestAuthorizerEventV2,
 } from 'aws-lambda';
-import { getServices } from '../../container.js';
 import { headerValues } from '../headers.js';
 import {
   type AuthorizationRequest,
@@ -11,7 +10,7 @@ import {
   authorizeRequest,
 } from './authorize-request.js';
 import { UNAUTHORIZED } from './policy-result.js';
-import { applicationOf, authorizeRestRequest } from './rest.js';
+import { authorizeRestRequest } from './rest.js';
 
 /** An HTTP API simple response (payload 2.0 with `enableSimpleResponses`). */
 export interface SimpleAuthorizerResult {
@@ -24,19 +23,19 @@ export type HttpApiAuthorizerEvent =
   | (APIGatewayRequestAuthorizerEvent & { version?: '1.0' });
 
 /**
- * A payload 2.0 event. The resource is the raw path, or with AUTHORIZER_RESOURCE=route the route
+ * A payload 2.0 event: the raw path is the resource, or with AUTHORIZER_RESOURCE=route the route
  * key (`GET /orders/{id}`, `ANY /orders/{proxy+}`, `$default`); the privilege follows the request's
  * own method either way.
  */
 export function httpApiRequest(event: APIGatewayRequestAuthorizerEventV2): AuthorizationRequest {
-  const byRoute = getServices().config.authorizerResource === 'route';
   return {
     gateway: 'http-api',
     // Payload 2.0 joins a repeated header's values with commas: they then parse as no credentials.
     authorizations: headerValues(event.headers, undefined, 'authorization'),
-    application: applicationOf(event.stageVariables),
+    stageApplication: event.stageVariables?.['esApplication'],
     method: event.requestContext.http.method,
-    resource: byRoute ? event.routeKey : event.rawPath,
+    resource: event.rawPath,
+    routeKey: event.routeKey,
   };
 }
 

@@ -2,7 +2,6 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { headerValues } from '../headers.js';
 import { type AuthorizationRequest, authorizeRequest } from './authorize-request.js';
 import { policyResult } from './policy-result.js';
-import { applicationOf } from './rest.js';
 
 /** The query parameter that may carry the Authorization value: browsers cannot set headers on a WebSocket. */
 export const AUTHORIZATION_QUERY_PARAMETER = 'authorization';
@@ -23,7 +22,7 @@ export function websocketRequest(event: APIGatewayRequestAuthorizerEvent): Autho
         AUTHORIZATION_QUERY_PARAMETER,
       ),
     ],
-    application: applicationOf(event.stageVariables),
+    stageApplication: event.stageVariables?.['esApplication'],
     method: 'GET',
     resource: event.requestContext?.routeKey ?? '$connect',
   };
