@@ -67,7 +67,7 @@ export async function handler(
       throw new Error('Unauthorized');
     }
     keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
-    const { authenticator, config } = getServices();
+    const { authenticator, config, usagePlans } = getServices();
     const application = event.stageVariables?.['esApplication'] ?? config.authorizerApplication;
     const authentication = await authenticator.authenticate(parsed.credentials, path);
     const principal =
@@ -82,7 +82,9 @@ export async function handler(
       });
       return policy(principal, 'Deny', event.methodArn);
     }
-    return policy(principal, 'Allow', event.methodArn, {
+    // A planned key's gateway key: API Gateway meters and throttles it (apiKeySource AUTHORIZER).
+    const usageIdentifierKey = usagePlans.identifierFor(authentication);
+    const allow = policy(principal, 'Allow', event.methodArn, {
       apiKeyId: authentication.type === 'api_key' ? authentication.apiKey.id : '',
       apiKeyName: authentication.type === 'api_key' ? authentication.apiKey.name : '',
       username: authentication.user.username,
@@ -92,6 +94,7 @@ export async function handler(
           : authentication.realm.name,
       ...metadataContext(authentication.type === 'api_key' ? authentication.apiKey.metadata : {}),
     });
+    return usageIdentifierKey === undefined ? allow : { ...allow, usageIdentifierKey };
   } catch (error) {
     if (error instanceof Error && error.message === 'Unauthorized') {
       throw error;
