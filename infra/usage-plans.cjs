@@ -31,7 +31,9 @@ function declaredPlans(usagePlans) {
   }
   return Object.entries(usagePlans).map(([name, plan]) => {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
-      throw new Error(`usagePlans: plan names are 1 to 64 of [A-Za-z0-9_-], got ${JSON.stringify(name)}`);
+      throw new Error(
+        `usagePlans: plan names are 1 to 64 of [A-Za-z0-9_-], got ${JSON.stringify(name)}`,
+      );
     }
     const period = String(plan?.quota?.period ?? '').toUpperCase();
     if (!PERIODS.includes(period)) {

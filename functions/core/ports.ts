@@ -93,7 +93,12 @@ export interface UsagePlanGateway {
    * The key's usage on `plan` from `from` to `to` (YYYY-MM-DD, UTC), as of the last day counted;
    * undefined when the gateway has no such key.
    */
-  usage(key: GatewayApiKey, plan: string, from: string, to: string): Promise<GatewayUsage | undefined>;
+  usage(
+    key: GatewayApiKey,
+    plan: string,
+    from: string,
+    to: string,
+  ): Promise<GatewayUsage | undefined>;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';

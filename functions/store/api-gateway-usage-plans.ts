@@ -157,7 +157,9 @@ export class ApiGatewayUsagePlans implements UsagePlanGateway {
     }
     if (!onPlan) {
       await client
-        .send(new sdk.CreateUsagePlanKeyCommand({ usagePlanId: planId, keyId: id, keyType: 'API_KEY' }))
+        .send(
+          new sdk.CreateUsagePlanKeyCommand({ usagePlanId: planId, keyId: id, keyType: 'API_KEY' }),
+        )
         .catch((error: unknown) => {
           if (!named(error, 'ConflictException')) {
             throw error;
