@@ -6,6 +6,7 @@ import { systemClock } from '../../functions/core/clock.js';
 import { UsagePlanCatalog } from '../../functions/core/usage-plans/usage-plan-catalog.js';
 import { handler as usage } from '../../functions/handlers/api-key-usage.js';
 import { handler as authorizer } from '../../functions/handlers/authorizer.js';
+import { handler as bulkUpdate } from '../../functions/handlers/bulk-update-api-keys.js';
 import { handler as create } from '../../functions/handlers/create-api-key.js';
 import { handler as getApiKeys } from '../../functions/handlers/get-api-keys.js';
 import { handler as grant } from '../../functions/handlers/grant-api-key.js';
@@ -295,6 +296,35 @@ describe('usage plans when API Gateway fails', () => {
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual({ updated: false });
     expect(gateway.keys.get(gatewayName(key.id))?.plan).toBe('es-api-keys-premium-test');
+  });
+
+  it('reports a failed move per key in a bulk update; the retry applies the plans', async () => {
+    const user = await userWith(['manage_own_api_key']);
+    const key = await createKey(user.auth, { metadata: { usage_plan: 'basic' } });
+    const unplanned = await createKey(user.auth);
+    gateway.failOn('attach');
+
+    const response = await invoke(bulkUpdate, {
+      method: 'POST',
+      path: '/_security/api_key/_bulk_update',
+      headers: user.auth,
+      body: { ids: [key.id, unplanned.id], metadata: { team: 'x', usage_plan: 'premium' } },
+    });
+    gateway.heal();
+    const retried = await invoke(bulkUpdate, {
+      method: 'POST',
+      path: '/_security/api_key/_bulk_update',
+      headers: user.auth,
+      body: { ids: [key.id, unplanned.id], metadata: { team: 'x', usage_plan: 'premium' } },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.updated).toEqual([]);
+    expect(Object.keys(response.body.errors.details).sort()).toEqual([key.id, unplanned.id].sort());
+    expect(response.body.errors.details[key.id].type).toBe('status_exception');
+    expect(retried.body).toEqual({ updated: [], noops: [key.id, unplanned.id] });
+    expect(gateway.keys.get(gatewayName(key.id))?.plan).toBe('es-api-keys-premium-test');
+    expect(gateway.keys.get(gatewayName(unplanned.id))?.plan).toBe('es-api-keys-premium-test');
   });
 
   it('invalidates even when the gateway key cannot be deleted, and says so', async () => {

@@ -39,7 +39,7 @@ function day(epochMillis: number): string {
 }
 
 /** The first day whose count can belong to the current quota period (UTC). */
-function periodStart(period: QuotaPeriod, now: number): string {
+export function periodStart(period: QuotaPeriod, now: number): string {
   if (period === 'DAY') {
     return day(now);
   }
