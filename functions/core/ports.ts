@@ -89,6 +89,8 @@ export interface UsagePlanGateway {
   attach(key: GatewayApiKey, plan: string): Promise<void>;
   /** Deletes the key if it exists. */
   detach(key: GatewayApiKey): Promise<void>;
+  /** The names of every key whose name starts with `prefix`. */
+  keyNames(prefix: string): Promise<string[]>;
   /**
    * The key's usage on `plan` from `from` to `to` (YYYY-MM-DD, UTC), as of the last day counted;
    * undefined when the gateway has no such key.

@@ -91,21 +91,39 @@ export class ApiGatewayUsagePlans implements UsagePlanGateway {
     return ids;
   }
 
-  /** The id of the gateway key with exactly this name (the name query matches prefixes). */
-  private async findKey(key: GatewayApiKey): Promise<string | undefined> {
+  /** Keys whose names start with `prefix` (API Gateway's name query matches prefixes), by name. */
+  private async *keysNamed(prefix: string): AsyncIterable<{ id: string; name: string }> {
     const { sdk, client } = await this.connect();
     let position: string | undefined;
     do {
       const page = await client.send(
-        new sdk.GetApiKeysCommand({ nameQuery: key.name, limit: PAGE, position }),
+        new sdk.GetApiKeysCommand({ nameQuery: prefix, limit: PAGE, position }),
       );
-      const found = (page.items ?? []).find((item) => item.name === key.name);
-      if (found?.id) {
-        return found.id;
+      for (const item of page.items ?? []) {
+        if (item.id && item.name?.startsWith(prefix)) {
+          yield { id: item.id, name: item.name };
+        }
       }
       position = page.position;
     } while (position);
+  }
+
+  /** The id of the gateway key with exactly this name. */
+  private async findKey(key: GatewayApiKey): Promise<string | undefined> {
+    for await (const found of this.keysNamed(key.name)) {
+      if (found.name === key.name) {
+        return found.id;
+      }
+    }
     return undefined;
+  }
+
+  async keyNames(prefix: string): Promise<string[]> {
+    const names: string[] = [];
+    for await (const found of this.keysNamed(prefix)) {
+      names.push(found.name);
+    }
+    return names;
   }
 
   /** Finds the key, else creates it; a concurrent creation of the same value is found after all. */

@@ -12,7 +12,8 @@ import { handler as getApiKeys } from '../../functions/handlers/get-api-keys.js'
 import { handler as grant } from '../../functions/handlers/grant-api-key.js';
 import { handler as invalidate } from '../../functions/handlers/invalidate-api-keys.js';
 import { handler as update } from '../../functions/handlers/update-api-key.js';
-import { apiKeyAuth, invoke } from '../support/events.js';
+import { handler as sweep } from '../../functions/handlers/usage-plan-sweeper.js';
+import { apiKeyAuth, invoke, lambdaContext } from '../support/events.js';
 import { FakeUsagePlanGateway } from '../support/fake-usage-plan-gateway.js';
 import {
   createKey,
@@ -339,6 +340,53 @@ describe('usage plans when API Gateway fails', () => {
       `api key [${key.id}] was invalidated, but its API Gateway key [${gatewayName(key.id)}] was not deleted (API Gateway: TooManyRequestsException); it grants nothing: delete it by name`,
     );
     await expect(authorize(key.encoded)).rejects.toThrow('Unauthorized');
+  });
+});
+
+describe('the usage plan sweep', () => {
+  it('deletes the gateway keys of expired, invalidated, unplanned and vanished keys only', async () => {
+    const active = await createKey(ELASTIC, { metadata: { usage_plan: 'basic' } });
+    const expiring = await createKey(ELASTIC, {
+      expiration: '1s',
+      metadata: { usage_plan: 'basic' },
+    });
+    const invalidated = await createKey(ELASTIC, { metadata: { usage_plan: 'premium' } });
+    const unplanned = await createKey(ELASTIC);
+    gateway.failOn('detach');
+    await invalidateKeys([invalidated.id]);
+    gateway.heal();
+    const catalogKey = (id: string) => ({ ...catalog.gatewayKey(id), plan: 'x' });
+    gateway.keys.set(gatewayName(unplanned.id), catalogKey(unplanned.id));
+    gateway.keys.set(gatewayName('vanished'), catalogKey('vanished'));
+    const elsewhere = 'es-api-keys-other-stage/kept';
+    gateway.keys.set(elsewhere, { value: 'v', plan: 'x' });
+    const later = Date.now() + 5_000;
+    const shared = gateway;
+    provideServices(
+      buildServices(
+        loadConfig({ ...process.env, USAGE_PLANS: JSON.stringify(PLANS) }),
+        () => later,
+        { usagePlanGateway: shared },
+      ),
+    );
+
+    await sweep({}, lambdaContext);
+
+    expect([...gateway.keys.keys()].sort()).toEqual([gatewayName(active.id), elsewhere].sort());
+    expect(
+      gateway.calls
+        .filter((call) => call.operation === 'detach')
+        .map((call) => call.name)
+        .sort(),
+    ).toEqual(
+      [
+        gatewayName(invalidated.id),
+        gatewayName(expiring.id),
+        gatewayName(invalidated.id),
+        gatewayName(unplanned.id),
+        gatewayName('vanished'),
+      ].sort(),
+    );
   });
 });
 

@@ -53,6 +53,10 @@ export class FakeUsagePlanGateway implements UsagePlanGateway {
     this.keys.delete(key.name);
   }
 
+  async keyNames(prefix: string): Promise<string[]> {
+    return [...this.keys.keys()].filter((name) => name.startsWith(prefix));
+  }
+
   async usage(key: GatewayApiKey, plan: string): Promise<GatewayUsage | undefined> {
     this.record({ operation: 'usage', name: key.name, plan });
     if (this.keys.get(key.name)?.plan !== plan) {

@@ -7,5 +7,6 @@ import type { UsagePlanGateway } from '../ports.js';
 export const UNMETERED_GATEWAY: UsagePlanGateway = {
   attach: async () => undefined,
   detach: async () => undefined,
+  keyNames: async () => [],
   usage: async () => undefined,
 };

@@ -131,6 +131,11 @@ export class UsagePlanCatalog {
     const value = createHash('sha256')
       .update(`es-api-keys usage identifier\u0000${this.namespace}\u0000${keyId}`)
       .digest('hex');
-    return { name: `${this.namespace}/${keyId}`, value };
+    return { name: `${this.gatewayKeyPrefix}${keyId}`, value };
+  }
+
+  /** What the names of this deployment's gateway keys start with; the key id follows. */
+  get gatewayKeyPrefix(): string {
+    return `${this.namespace}/`;
   }
 }

@@ -1,4 +1,4 @@
-import { type ApiKeyRecord, deleteAfter, isOwnedBy } from '../api-keys/api-key.js';
+import { type ApiKeyRecord, deleteAfter, isActive, isOwnedBy } from '../api-keys/api-key.js';
 import type { Clock } from '../clock.js';
 import { mapConcurrent } from '../concurrent.js';
 import { type Deadline, NO_DEADLINE } from '../deadline.js';
@@ -28,6 +28,14 @@ const DETACH_CONCURRENCY = 2;
 
 /** Time kept to answer once detaching has to stop. */
 const DETACH_RESERVE_MILLIS = 1_500;
+
+/** What one sweep did: gateway keys of this deployment seen, deleted, failed, left for the next. */
+export interface SweepReport {
+  checked: number;
+  deleted: number;
+  failed: number;
+  skipped: number;
+}
 
 export const NOT_METERED_LOCALLY =
   'usage is not metered locally: there is no API Gateway in front of the local stack';
@@ -164,6 +172,44 @@ export class UsagePlans {
             },
           ];
     });
+  }
+
+  /**
+   * The scheduled sweep: deletes the gateway keys whose ES key is gone, expired, invalidated or
+   * on no plan (keys expire with no request to hook, and a failed delete leaves one behind).
+   * Gateway keys count toward the account's 10,000, so none may linger.
+   */
+  async sweep(deadline: Deadline = NO_DEADLINE): Promise<SweepReport> {
+    const report: SweepReport = { checked: 0, deleted: 0, failed: 0, skipped: 0 };
+    if (!this.catalog.enabled) {
+      return report;
+    }
+    const prefix = this.catalog.gatewayKeyPrefix;
+    const ids = (await this.gateway.keyNames(prefix)).map((name) => name.slice(prefix.length));
+    const now = this.options.clock();
+    const live = new Set(
+      (await this.store.getMany(ids))
+        .filter((key) => isActive(key, now) && this.catalog.planOf(key.metadata))
+        .map((key) => key.id),
+    );
+    const stale = ids.filter((id) => !live.has(id));
+    report.checked = ids.length;
+    const outcomes = await mapConcurrent(stale, DETACH_CONCURRENCY, async (id) => {
+      if (deadline.remainingMillis() < DETACH_RESERVE_MILLIS) {
+        return 'skipped' as const;
+      }
+      try {
+        await this.gateway.detach(this.catalog.gatewayKey(id));
+        return 'deleted' as const;
+      } catch (error) {
+        this.logFailure('sweep (detach)', id, error);
+        return 'failed' as const;
+      }
+    });
+    for (const outcome of outcomes) {
+      report[outcome] += 1;
+    }
+    return report;
   }
 
   /**

@@ -192,8 +192,23 @@ describe('usage plans on API Gateway (infra/iam.yml, serverless.yml)', () => {
     ]);
   });
 
+  it('lets the sweep list and delete gateway keys and batch-read keys, nothing more', () => {
+    const role = service.functions['usagePlanSweeper']?.role ?? '';
+
+    expect(role).toBe('UsagePlanSweeperRole');
+    expect(actionsOf(role).sort()).toEqual([
+      'apigateway:DELETE',
+      'apigateway:GET',
+      'dynamodb:BatchGetItem',
+    ]);
+    expect(gatewayGrants(role).sort()).toEqual([
+      'apigateway:DELETE /apikeys/*',
+      'apigateway:GET /apikeys',
+    ]);
+  });
+
   it('gives no other function any API Gateway action', () => {
-    const writers = new Set(['ApiKeyWriterRole', 'ApiKeyUsageRole']);
+    const writers = new Set(['ApiKeyWriterRole', 'ApiKeyUsageRole', 'UsagePlanSweeperRole']);
     for (const [name, fn] of Object.entries(service.functions)) {
       if (!writers.has(fn.role ?? '')) {
         expect(gatewayGrants(fn.role ?? ''), name).toEqual([]);

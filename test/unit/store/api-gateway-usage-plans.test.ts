@@ -156,6 +156,14 @@ describe('ApiGatewayUsagePlans (the AWS SDK adapter, on a fake control plane)', 
     expect(plane.sent.filter((operation) => operation === 'DeleteApiKey')).toHaveLength(1);
   });
 
+  it('lists the names of the keys under a prefix, across deployments sharing the account', async () => {
+    const { plans } = adapter();
+    await plans.attach(KEY, 'svc-basic-dev');
+    await plans.attach({ name: 'svc-devx/abc', value: 'c'.repeat(64) }, 'svc-basic-dev');
+
+    expect(await plans.keyNames('svc-dev/')).toEqual(['svc-dev/abc']);
+  });
+
   it('reads the quota left as of the last day counted; no key, no usage', async () => {
     const { plans } = adapter();
 
