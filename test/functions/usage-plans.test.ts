@@ -429,10 +429,14 @@ describe('GET /_es_api_keys/api_key/{id}/_usage', () => {
     expect(statuses).toEqual([200, 200, 403, 403, 200, 404, 400]);
   });
 
-  it('says when a key is on no plan, and when nothing meters it (the local stack)', async () => {
+  it('says when a key is on no plan, inactive, or not metered at all (the local stack)', async () => {
     const unplanned = await createKey(ELASTIC);
     const planned = await createKey(ELASTIC, { metadata: { usage_plan: 'basic' } });
+    const invalidated = await createKey(ELASTIC, { metadata: { usage_plan: 'basic' } });
+    await invalidateKeys([invalidated.id]);
     const unplannedUsage = await usageOf(ELASTIC, unplanned.id);
+    const invalidatedUsage = await usageOf(ELASTIC, invalidated.id);
+    const calls = gateway.calls.length;
     useServices({ IS_OFFLINE: 'true' });
 
     const local = await usageOf(ELASTIC, planned.id);
@@ -450,6 +454,12 @@ describe('GET /_es_api_keys/api_key/{id}/_usage', () => {
       metered: false,
       reason: 'usage is not metered locally: there is no API Gateway in front of the local stack',
     });
+    expect(invalidatedUsage.body).toMatchObject({
+      usage_plan: 'basic',
+      metered: false,
+      reason: 'the API key is expired or invalidated: its API Gateway key is deleted',
+    });
+    expect(calls).toBe(3);
     expect(gateway.calls).toEqual([]);
   });
 });

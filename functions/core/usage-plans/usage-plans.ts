@@ -248,6 +248,13 @@ export class UsagePlans {
       return { ...described, metered: false, reason: NOT_METERED_LOCALLY };
     }
     const now = this.options.clock();
+    if (!isActive(key, now)) {
+      return {
+        ...described,
+        metered: false,
+        reason: 'the API key is expired or invalidated: its API Gateway key is deleted',
+      };
+    }
     let counted: Awaited<ReturnType<UsagePlanGateway['usage']>>;
     try {
       counted = await this.gateway.usage(
