@@ -1,5 +1,6 @@
 import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
+import { parseUsagePlans, type UsagePlan } from './core/usage-plans/usage-plan-catalog.js';
 import type { StoreTimeouts } from './store/dynamo-client.js';
 
 export type { HashAlgorithm } from './core/security/hashing.js';
@@ -38,6 +39,12 @@ export interface Config {
   clusterTable: string;
   /** Methods per API Gateway resource path, derived from serverless.yml (infra/routes.cjs). */
   routeMethods: ReadonlyMap<string, readonly string[]>;
+  /** Usage plans of `custom.usagePlans` (USAGE_PLANS, written by infra/usage-plans.cjs). */
+  usagePlans: UsagePlan[];
+  /** The plan of keys whose metadata names none (DEFAULT_USAGE_PLAN). */
+  defaultUsagePlan: string | undefined;
+  /** False under serverless offline (IS_OFFLINE): no API Gateway meters the local stack. */
+  usagePlansMetered: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +77,9 @@ export function loadConfig(env: Env = process.env): Config {
     esVersion: esVersion(env, 'ES_VERSION', '9.1.0'),
     clusterTable: text(env, 'CLUSTER_TABLE', 'es-api-keys-local-cluster'),
     routeMethods: routeMethods(env, 'ROUTE_METHODS'),
+    usagePlans: parseUsagePlans(optional(env, 'USAGE_PLANS')),
+    defaultUsagePlan: optional(env, 'DEFAULT_USAGE_PLAN'),
+    usagePlansMetered: optional(env, 'IS_OFFLINE') === undefined,
   };
 }
 

@@ -4,12 +4,16 @@ import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
 import { type Clock, systemClock } from './core/clock.js';
-import type { Logger } from './core/ports.js';
+import type { Logger, UsagePlanGateway } from './core/ports.js';
 import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
+import { UNMETERED_GATEWAY } from './core/usage-plans/unmetered-gateway.js';
+import { UsagePlanCatalog } from './core/usage-plans/usage-plan-catalog.js';
+import { UsagePlans } from './core/usage-plans/usage-plans.js';
 import { logEvent } from './http/log.js';
+import { ApiGatewayUsagePlans } from './store/api-gateway-usage-plans.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
@@ -30,6 +34,19 @@ export interface Services {
   roles: RoleService;
   authenticator: Authenticator;
   verifiedCredentials: VerifiedCredentialCache;
+  usagePlans: UsagePlans;
+}
+
+/** Replacements for what tests cannot reach: API Gateway's control plane. */
+export interface ServiceOverrides {
+  usagePlanGateway?: UsagePlanGateway;
+}
+
+/** API Gateway's usage plans where plans are declared and a gateway meters them, else nothing. */
+function usagePlanGateway(config: Config, catalog: UsagePlanCatalog): UsagePlanGateway {
+  return catalog.enabled && config.usagePlansMetered
+    ? ApiGatewayUsagePlans.forRegion(config.region)
+    : UNMETERED_GATEWAY;
 }
 
 /** Resolves the `elastic` password once: from ELASTIC_PASSWORD, else from the SSM parameter. */
@@ -53,7 +70,11 @@ function elasticPasswordSource(config: Config): () => Promise<string | undefined
 }
 
 /** Wires config → DynamoDB client → stores → services. Built once per Lambda instance. */
-export function buildServices(config: Config = loadConfig(), clock: Clock = systemClock): Services {
+export function buildServices(
+  config: Config = loadConfig(),
+  clock: Clock = systemClock,
+  overrides: ServiceOverrides = {},
+): Services {
   const client = createDocumentClient({
     region: config.region,
     endpoint: config.dynamodbEndpoint,
@@ -73,10 +94,22 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     elasticPasswordSource(config),
   );
   const apiKeyStore = new DynamoApiKeyStore(client, config.apiKeysTable, { logger, clock });
+  const catalog = new UsagePlanCatalog(
+    config.usagePlans,
+    config.defaultUsagePlan,
+    config.clusterName,
+  );
+  const usagePlans = new UsagePlans(
+    catalog,
+    overrides.usagePlanGateway ?? usagePlanGateway(config, catalog),
+    apiKeyStore,
+    { retentionMillis: config.retentionMillis, clock, logger, metered: config.usagePlansMetered },
+  );
   const lifecycle = {
     retentionMillis: config.retentionMillis,
     clock,
     logger,
+    usagePlans,
     ...(config.authorizerCacheStages.length > 0
       ? {
           authorizerCache: ApiGatewayAuthorizerCache.forRegion(
@@ -100,6 +133,7 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     roles,
     authenticator: new Authenticator(apiKeys, users),
     verifiedCredentials,
+    usagePlans,
   };
 }
 
@@ -109,4 +143,9 @@ let services: Services | undefined;
 export function getServices(): Services {
   services ??= buildServices();
   return services;
+}
+
+/** Makes the handlers use `next` (tests: services with a fake control plane); undefined rebuilds. */
+export function provideServices(next: Services | undefined): void {
+  services = next;
 }

@@ -29,6 +29,7 @@ Commands:
   update ID                  change a key you own
       --metadata JSON        replace its metadata
       --expiration DURATION  set a new expiration, e.g. 30d
+  usage ID                   a key's usage plan and its usage this quota period (extension)
   whoami                     who the credentials authenticate as
   roles                      the stored roles
 
@@ -260,6 +261,40 @@ const COMMANDS: Record<string, Command> = {
           : table(['ROLE', 'CLUSTER', 'INDEX ENTRIES', 'APPLICATION ENTRIES'], rows),
     };
   },
+};
+
+// Extension: usage plans (GET /_es_api_keys/api_key/{id}/_usage).
+interface ApiKeyUsage {
+  id: string;
+  usage_plan: string | null;
+  throttle?: { rate_limit: number; burst_limit: number };
+  quota?: { limit: number; period: string };
+  metered: boolean;
+  used?: number;
+  remaining?: number;
+  reason?: string;
+}
+
+COMMANDS['usage'] = async (client, args) => {
+  const id = oneArgument('usage', args, 'ID');
+  const json = (await client.transport.request({
+    method: 'GET',
+    path: `/_es_api_keys/api_key/${encodeURIComponent(id)}/_usage`,
+  })) as ApiKeyUsage;
+  const lines = [
+    `id:          ${json.id}`,
+    `usage plan:  ${json.usage_plan ?? 'none'}`,
+    ...(json.throttle === undefined
+      ? []
+      : [`throttle:    ${json.throttle.rate_limit}/s, burst ${json.throttle.burst_limit}`]),
+    ...(json.quota === undefined
+      ? []
+      : [`quota:       ${json.quota.limit} per ${json.quota.period}`]),
+    json.metered
+      ? `used:        ${json.used} (${json.remaining} remaining)`
+      : `used:        not metered: ${json.reason}`,
+  ];
+  return { json, text: `${lines.join('\n')}\n` };
 };
 
 function status(key: ApiKeyInfo, now: number): string {

@@ -69,6 +69,40 @@ export interface AuthorizerCache {
   flush(): Promise<void>;
 }
 
+/** An API Gateway API key kept for a planned ES key (functions/core/usage-plans/). */
+export interface GatewayApiKey {
+  name: string;
+  value: string;
+}
+
+/** What API Gateway reports for a key: the quota left in the current period, once a request was counted. */
+export interface GatewayUsage {
+  remaining?: number;
+}
+
+/**
+ * API Gateway's control plane for usage plans, addressed by the plans' gateway names. Every call
+ * is idempotent and bounded in time.
+ */
+export interface UsagePlanGateway {
+  /** Creates the key if missing and leaves it on `plan` alone (off any other plan). */
+  attach(key: GatewayApiKey, plan: string): Promise<void>;
+  /** Deletes the key if it exists. */
+  detach(key: GatewayApiKey): Promise<void>;
+  /** The names of every key whose name starts with `prefix`. */
+  keyNames(prefix: string): Promise<string[]>;
+  /**
+   * The key's usage on `plan` from `from` to `to` (YYYY-MM-DD, UTC), as of the last day counted;
+   * undefined when the gateway has no such key.
+   */
+  usage(
+    key: GatewayApiKey,
+    plan: string,
+    from: string,
+    to: string,
+  ): Promise<GatewayUsage | undefined>;
+}
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
 /**

@@ -182,3 +182,33 @@ describe('bin/elasticsearch-api-keys', { timeout: 90_000 }, () => {
     expect(unknown.stderr).toContain('unknown command [frobnicate]');
   });
 });
+
+// Extension: usage plans.
+describe('bin/elasticsearch-api-keys usage', { timeout: 90_000 }, () => {
+  it('shows a key`s plan, and that the local stack meters nothing', async () => {
+    const created = JSON.parse(
+      (
+        await cli(
+          'elasticsearch-create-api-key',
+          ['--name', 'cli-planned', '--metadata', '{"usage_plan":"premium"}', '--json'],
+          { ELASTIC_PASSWORD: password },
+        )
+      ).stdout,
+    ) as { id: string };
+
+    const shown = await cli('elasticsearch-api-keys', ['usage', created.id], {
+      ELASTIC_PASSWORD: password,
+    });
+    const missing = await cli('elasticsearch-api-keys', ['usage', 'no-such-key'], {
+      ELASTIC_PASSWORD: password,
+    });
+
+    expect(shown.code).toBe(0);
+    expect(field(shown.stdout, 'usage plan')).toBe('premium');
+    expect(field(shown.stdout, 'quota')).toBe('1000000 per MONTH');
+    expect(field(shown.stdout, 'used')).toBe(
+      'not metered: usage is not metered locally: there is no API Gateway in front of the local stack',
+    );
+    expect(missing.code).toBe(69);
+  });
+});

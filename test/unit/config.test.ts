@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       esVersion: '9.1.0',
       clusterTable: 'es-api-keys-local-cluster',
       routeMethods: new Map(),
+      usagePlans: [],
+      defaultUsagePlan: undefined,
+      usagePlansMetered: true,
     });
   });
 

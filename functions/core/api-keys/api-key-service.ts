@@ -27,6 +27,7 @@ import { Action } from '../security/privilege-names.js';
 import { requireAction, requireLimitedByAccess } from '../security/privileges.js';
 import { grantsNothing, type RoleDescriptors } from '../security/role-descriptor.js';
 import type { VerifiedCredentialCache } from '../security/verified-credential-cache.js';
+import type { UsagePlans } from '../usage-plans/usage-plans.js';
 import {
   type ApiKeyRecord,
   creatorOf,
@@ -95,6 +96,8 @@ export interface ApiKeyServiceOptions {
   /** API Gateway's authorizer result cache, flushed after an invalidation so no cached Allow outlives it. */
   authorizerCache?: AuthorizerCache;
   logger?: Logger;
+  /** API Gateway usage plans of planned keys (an extension). */
+  usagePlans?: UsagePlans;
 }
 
 /**
@@ -180,6 +183,7 @@ export class ApiKeyService {
     const errors = [
       ...validateCreateRequest(command.name, command.metadata, command.roleDescriptors),
       ...validateChosenId(command.id),
+      ...(this.options.usagePlans?.validate(command.metadata) ?? []),
     ];
     if (errors.length > 0) {
       throw validationFailed(errors);
@@ -236,6 +240,7 @@ export class ApiKeyService {
         `[${id}]: version conflict, document already exists (current version [1])`,
       );
     }
+    await this.options.usagePlans?.created(key);
     this.verified.remember(id, key.api_key_hash, secret);
     return {
       id,
@@ -481,6 +486,8 @@ export class ApiKeyService {
         skipped: skipped.length,
       });
     }
+    const invalidated = candidates.filter((_, index) => outcomes[index] === 'invalidated');
+    details.push(...((await this.options.usagePlans?.invalidated(invalidated, deadline)) ?? []));
     this.verified.evict(response.invalidated_api_keys);
     if (response.invalidated_api_keys.length > 0 && this.options.authorizerCache) {
       try {

@@ -19,6 +19,7 @@ import {
 import { Action } from '../security/privilege-names.js';
 import { requireAction } from '../security/privileges.js';
 import type { RoleDescriptors } from '../security/role-descriptor.js';
+import type { UsagePlans } from '../usage-plans/usage-plans.js';
 import {
   type ApiKeyRecord,
   creatorOf,
@@ -49,6 +50,7 @@ export interface ApiKeyUpdatesOptions {
   retentionMillis: number;
   clock: Clock;
   authorizerCache?: AuthorizerCache;
+  usagePlans?: UsagePlans;
 }
 
 /**
@@ -115,6 +117,7 @@ export class ApiKeyUpdates {
     deadline: Deadline,
   ) {
     const errors = validateMetadataAndDescriptors(command.metadata, command.roleDescriptors);
+    errors.push(...(this.options.usagePlans?.validate(command.metadata) ?? []));
     if (command.expirationMillis !== undefined && command.expirationMillis <= 0) {
       errors.push('API key expiration must be in the future');
     }
@@ -191,6 +194,7 @@ export class ApiKeyUpdates {
         sameJson(key.role_descriptors, command.roleDescriptors)) &&
       sameJson(key.limited_by_role_descriptors, limitedBy)
     ) {
+      await this.options.usagePlans?.updated(key, key);
       return false;
     }
     const next: ApiKeyRecord = {
@@ -215,6 +219,7 @@ export class ApiKeyUpdates {
         ).toCause(),
       });
     }
+    await this.options.usagePlans?.updated(key, next);
     return true;
   }
 }

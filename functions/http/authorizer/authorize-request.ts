@@ -49,7 +49,13 @@ export interface AuthorizerContext {
 export type AuthorizerDecision =
   | { effect: 'unauthorized' }
   | { effect: 'deny'; principalId: string }
-  | { effect: 'allow'; principalId: string; context: AuthorizerContext };
+  | {
+      effect: 'allow';
+      principalId: string;
+      context: AuthorizerContext;
+      /** A planned key's gateway API key, which API Gateway meters (REST, apiKeySource AUTHORIZER). */
+      usageIdentifierKey?: string;
+    };
 
 function metadataContext(metadata: unknown): { metadata?: string; metadataTruncated: boolean } {
   const json = compactJson(metadata ?? {});
@@ -81,7 +87,7 @@ export async function authorizeRequest(request: AuthorizationRequest): Promise<A
   const { gateway, method } = request;
   let keyId: string | undefined;
   try {
-    const { authenticator, config } = getServices();
+    const { authenticator, config, usagePlans } = getServices();
     const application = request.stageApplication ?? config.authorizerApplication;
     const resource =
       config.authorizerResource === 'route' && request.routeKey !== undefined
@@ -118,7 +124,13 @@ export async function authorizeRequest(request: AuthorizationRequest): Promise<A
       });
       return { effect: 'deny', principalId };
     }
-    return { effect: 'allow', principalId, context: contextOf(authentication) };
+    const usageIdentifierKey = usagePlans.identifierFor(authentication);
+    return {
+      effect: 'allow',
+      principalId,
+      context: contextOf(authentication),
+      ...(usageIdentifierKey === undefined ? {} : { usageIdentifierKey }),
+    };
   } catch (error) {
     if (error instanceof EsError && error.status === 401) {
       logEvent('info', 'authorizer denied', { gateway, reason: 'authentication failed', keyId });

@@ -28,5 +28,8 @@ export function policyResult(
       ],
     },
     ...(decision.effect === 'allow' ? { context: decision.context } : {}),
+    ...(decision.effect === 'allow' && decision.usageIdentifierKey !== undefined
+      ? { usageIdentifierKey: decision.usageIdentifierKey }
+      : {}),
   };
 }

@@ -150,3 +150,118 @@ describe('stage throttling (infra/plugins/stage-throttling.cjs)', () => {
     );
   });
 });
+
+/** `apigateway:<METHOD> <path>` for each API Gateway resource a role's statements allow. */
+function gatewayGrants(roleName: string): string[] {
+  return (roles[roleName]?.Properties.Policies ?? []).flatMap((policy) =>
+    policy.PolicyDocument.Statement.flatMap((statement) =>
+      statement.Action.filter((action) => action.startsWith('apigateway:')).flatMap((action) =>
+        (statement.Resource ?? []).map((resource) => {
+          const path = /"::(\/[^"]*)"/.exec(JSON.stringify(resource))?.[1];
+          return `${action} ${path}`;
+        }),
+      ),
+    ),
+  );
+}
+
+describe('usage plans on API Gateway (infra/iam.yml, serverless.yml)', () => {
+  it('lets the key writers manage exactly the gateway keys of usage plans, and flush the cache', () => {
+    expect(gatewayGrants(service.functions['createApiKey']?.role ?? '').sort()).toEqual([
+      'apigateway:DELETE /apikeys/*',
+      'apigateway:DELETE /restapis/*/stages/*/cache/authorizers',
+      'apigateway:DELETE /usageplans/*/keys/*',
+      'apigateway:GET /apikeys',
+      'apigateway:GET /usageplans',
+      'apigateway:POST /apikeys',
+      'apigateway:POST /usageplans/*/keys',
+    ]);
+  });
+
+  it('lets the usage endpoint only read: credentials, and API Gateway`s plans, keys and usage', () => {
+    const role = service.functions['apiKeyUsage']?.role ?? '';
+
+    expect(role).toBe('ApiKeyUsageRole');
+    expect(actionsOf(role).filter((action) => !READ_ACTIONS.has(action))).toEqual([
+      'apigateway:GET',
+    ]);
+    expect(gatewayGrants(role).sort()).toEqual([
+      'apigateway:GET /apikeys',
+      'apigateway:GET /usageplans',
+      'apigateway:GET /usageplans/*/usage',
+    ]);
+  });
+
+  it('lets the sweep list and delete gateway keys and batch-read keys, nothing more', () => {
+    const role = service.functions['usagePlanSweeper']?.role ?? '';
+
+    expect(role).toBe('UsagePlanSweeperRole');
+    expect(actionsOf(role).sort()).toEqual([
+      'apigateway:DELETE',
+      'apigateway:GET',
+      'dynamodb:BatchGetItem',
+    ]);
+    expect(gatewayGrants(role).sort()).toEqual([
+      'apigateway:DELETE /apikeys/*',
+      'apigateway:GET /apikeys',
+    ]);
+  });
+
+  it('gives no other function any API Gateway action', () => {
+    const writers = new Set(['ApiKeyWriterRole', 'ApiKeyUsageRole', 'UsagePlanSweeperRole']);
+    for (const [name, fn] of Object.entries(service.functions)) {
+      if (!writers.has(fn.role ?? '')) {
+        expect(gatewayGrants(fn.role ?? ''), name).toEqual([]);
+      }
+    }
+  });
+
+  it('takes the metering API key only from the authorizer', () => {
+    expect(service.provider['apiGateway']).toMatchObject({ apiKeySourceType: 'AUTHORIZER' });
+  });
+});
+
+const usagePlans = createRequire(import.meta.url)('../../../infra/usage-plans.cjs') as {
+  serverlessUsagePlan: (plans: unknown) => unknown[];
+  environment: (plans: unknown, service: string, stage: string) => string;
+};
+
+describe('usage plans (infra/usage-plans.cjs)', () => {
+  const declared = (
+    parse(repoFile('serverless.yml')) as { custom: { usagePlans: Record<string, unknown> } }
+  ).custom.usagePlans;
+
+  it('compiles custom.usagePlans into serverless`s usage plans and the functions` USAGE_PLANS', () => {
+    const plans = {
+      basic: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 9, period: 'day' } },
+    };
+
+    expect(usagePlans.serverlessUsagePlan(plans)).toEqual([
+      {
+        basic: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 9, period: 'DAY' } },
+      },
+    ]);
+    expect(JSON.parse(usagePlans.environment(plans, 'svc', 'prod'))).toEqual({
+      basic: {
+        gatewayName: 'svc-basic-prod',
+        rateLimit: 10,
+        burstLimit: 20,
+        quotaLimit: 9,
+        quotaPeriod: 'DAY',
+      },
+    });
+    expect(usagePlans.serverlessUsagePlan(undefined)).toEqual([]);
+    expect(usagePlans.serverlessUsagePlan(declared).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a plan without a positive throttle and a quota period, so `package` fails early', () => {
+    expect(() =>
+      usagePlans.serverlessUsagePlan({ a: { throttle: { rateLimit: 1, burstLimit: 1 } } }),
+    ).toThrow('usagePlans: a.quota.period must be DAY, WEEK or MONTH');
+    expect(() =>
+      usagePlans.serverlessUsagePlan({
+        a: { throttle: { rateLimit: 0, burstLimit: 1 }, quota: { limit: 1, period: 'WEEK' } },
+      }),
+    ).toThrow('usagePlans: a.throttle.rateLimit must be a positive number, got 0');
+  });
+});
