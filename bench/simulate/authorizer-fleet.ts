@@ -2,6 +2,8 @@ import { VerifiedCredentialCache } from '../../functions/core/security/verified-
 import { GatewayResultCache } from './gateway-result-cache.js';
 
 export interface FleetSettings {
+  keys: number;
+  durationSeconds: number;
   instances: number;
   /** The gateway's authorizer result TTL (`resultTtlInSeconds`). */
   authorizerTtlSeconds: number;
@@ -13,6 +15,9 @@ export interface FleetSettings {
   /** What a cold verification (the slow hash) adds to a call. */
   hashMillis: number;
 }
+
+/** The most (instance, key) pairs tracked as settled: one byte each. */
+const MAX_SETTLED_PAIRS = 50_000_000;
 
 /** How the gateway answered one request. */
 export type Outcome = 'cached' | 'warm' | 'cold';
@@ -29,6 +34,12 @@ export class AuthorizerFleet {
   private readonly instances: VerifiedCredentialCache[];
   private readonly gateway: GatewayResultCache;
   private readonly ids: string[] = [];
+  /**
+   * (instance, key) pairs whose verification can no longer lapse, when no entry can expire
+   * during the run (TTL longer than the run) nor be evicted (every key fits): asking the cache
+   * again would give the same answer, at a SHA-256 a call. Undefined when the cache must decide.
+   */
+  private readonly settled: Uint8Array | undefined;
 
   constructor(private readonly settings: FleetSettings) {
     const clock = () => this.now;
@@ -37,6 +48,11 @@ export class AuthorizerFleet {
       () => new VerifiedCredentialCache(settings.cacheTtlMillis, settings.cacheMaxKeys, clock),
     );
     this.gateway = new GatewayResultCache(settings.authorizerTtlSeconds * 1000);
+    const lasting =
+      settings.cacheTtlMillis > settings.durationSeconds * 1000 + settings.authorizerMillis &&
+      settings.cacheMaxKeys >= settings.keys;
+    const pairs = settings.instances * settings.keys;
+    this.settled = lasting && pairs <= MAX_SETTLED_PAIRS ? new Uint8Array(pairs) : undefined;
   }
 
   private id(key: number): string {
@@ -53,16 +69,26 @@ export class AuthorizerFleet {
     if (this.gateway.answers(identity, at)) {
       return 'cached';
     }
-    const cache = this.instances[instance] as VerifiedCredentialCache;
-    const id = this.id(key);
-    // The stored hash and the secret are stand-ins: only their identity matters to the cache.
-    const warm = cache.matches(id, id, id);
-    if (!warm) {
-      cache.remember(id, id, id);
+    const pair = instance * this.settings.keys + key;
+    const warm = this.settled?.[pair] === 1 || this.verify(instance, key);
+    if (this.settled !== undefined) {
+      this.settled[pair] = 1;
     }
     const took = this.settings.authorizerMillis + (warm ? 0 : this.settings.hashMillis);
     this.gateway.called(identity, at, at + took);
     return warm ? 'warm' : 'cold';
+  }
+
+  /** ApiKeyService.verifyKeySecret for the key's right secret: true when the cache matched it. */
+  private verify(instance: number, key: number): boolean {
+    const cache = this.instances[instance] as VerifiedCredentialCache;
+    const id = this.id(key);
+    // The stored hash and the secret are stand-ins: only their identity matters to the cache.
+    if (cache.matches(id, id, id)) {
+      return true;
+    }
+    cache.remember(id, id, id);
+    return false;
   }
 
   /** FlushStageAuthorizersCache, as an invalidation triggers it. */

@@ -48,8 +48,7 @@ export function settingsLine(options: SimulateOptions): string {
   ].join('\n');
 }
 
-export function capacityTable(rows: readonly CapacityRow[], durationSeconds: number): string {
-  const header = [
+const HEADER = [
     'requests/s',
     'TTL (s)',
     'instances',
@@ -59,9 +58,12 @@ export function capacityTable(rows: readonly CapacityRow[], durationSeconds: num
     'cold hashes',
     'smallest TTL under ceiling',
     '$ per M, REST',
-    '$ per M, HTTP API',
-  ];
-  const lines = rows.map((row) => {
+  '$ per M, HTTP API',
+];
+
+/** The table's cells, one array per row, as printed. */
+export function capacityCells(rows: readonly CapacityRow[], durationSeconds: number): string[][] {
+  return rows.map((row) => {
     const { result } = row;
     const cost = costPerMillion(result);
     return [
@@ -77,5 +79,8 @@ export function capacityTable(rows: readonly CapacityRow[], durationSeconds: num
       dollars(cost.httpApi),
     ];
   });
-  return markdownTable(header, lines);
+}
+
+export function capacityTable(rows: readonly CapacityRow[], durationSeconds: number): string {
+  return markdownTable(HEADER, capacityCells(rows, durationSeconds));
 }

@@ -16,7 +16,7 @@ export const MAX_AUTHORIZER_TTL_SECONDS = 3600;
 /** The most reads of the hottest key in any one second, replaying its traffic under another TTL. */
 export function hotPeakReads(
   hot: HotTraffic,
-  settings: FleetSettings & { routes: number; durationSeconds: number },
+  settings: FleetSettings & { routes: number },
   authorizerTtlSeconds: number,
 ): number {
   const reads = new ReadsPerSecond(settings.durationSeconds);
@@ -48,7 +48,7 @@ export function hotPeakReads(
  */
 export function smallestTtlUnderCeiling(
   hot: HotTraffic,
-  settings: FleetSettings & { routes: number; durationSeconds: number },
+  settings: FleetSettings & { routes: number },
 ): number | undefined {
   const fits = (ttl: number) => hotPeakReads(hot, settings, ttl) <= PARTITION_READS_PER_SECOND;
   if (fits(0)) {

@@ -3,12 +3,10 @@ import { exponentialGap, seededRandom, uniformIndex } from './seeded-random.js';
 import { ZipfMix } from './zipf-mix.js';
 
 export interface TrafficSettings extends FleetSettings {
-  keys: number;
   zipfExponent: number;
   requestsPerSecond: number;
   /** Routes each key calls, spread evenly; each is its own cache entry when the identity sources include the route. */
   routes: number;
-  durationSeconds: number;
   invalidationsPerMinute: number;
   seed: number;
 }
