@@ -79,7 +79,10 @@ export function ms(value: number): string {
 }
 
 /** A Markdown table, columns padded to their widest cell. */
-export function markdownTable(header: readonly string[], lines: readonly (readonly string[])[]): string {
+export function markdownTable(
+  header: readonly string[],
+  lines: readonly (readonly string[])[],
+): string {
   const widths = header.map((title, i) =>
     Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
   );

@@ -19,5 +19,7 @@ try {
 }
 const started = performance.now();
 const rows = capacityRows(options);
-process.stdout.write(`${settingsLine(options)}\n\n${capacityTable(rows, options.durationSeconds)}\n`);
+process.stdout.write(
+  `${settingsLine(options)}\n\n${capacityTable(rows, options.durationSeconds)}\n`,
+);
 process.stderr.write(`\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);

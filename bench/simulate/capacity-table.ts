@@ -20,7 +20,12 @@ export function capacityRows(options: SimulateOptions): CapacityRow[] {
     const instances = instancesFor(options, requestsPerSecond);
     let smallestTtl: number | undefined;
     return options.authorizerTtls.map((authorizerTtlSeconds, i) => {
-      const settings: TrafficSettings = { ...options, requestsPerSecond, instances, authorizerTtlSeconds };
+      const settings: TrafficSettings = {
+        ...options,
+        requestsPerSecond,
+        instances,
+        authorizerTtlSeconds,
+      };
       const result = simulateTraffic(settings);
       // The traffic is the same under every TTL (same seed), so one search serves the rate.
       if (i === 0) {
@@ -49,15 +54,15 @@ export function settingsLine(options: SimulateOptions): string {
 }
 
 const HEADER = [
-    'requests/s',
-    'TTL (s)',
-    'instances',
-    'gateway cache hits',
-    'reads/s, all keys',
-    'reads/s, hottest key',
-    'cold hashes',
-    'smallest TTL under ceiling',
-    '$ per M, REST',
+  'requests/s',
+  'TTL (s)',
+  'instances',
+  'gateway cache hits',
+  'reads/s, all keys',
+  'reads/s, hottest key',
+  'cold hashes',
+  'smallest TTL under ceiling',
+  '$ per M, REST',
   '$ per M, HTTP API',
 ];
 

@@ -36,18 +36,39 @@ export const USAGE = `npm run simulate -- [flags]
   --hash-ms MS         what a cold bcrypt verification adds (default 70)
   --seed N             random seed (default 1)`;
 
-function number(raw: string | undefined, fallback: number, name: string, min: number, max: number, integer: boolean): number {
+function number(
+  raw: string | undefined,
+  fallback: number,
+  name: string,
+  min: number,
+  max: number,
+  integer: boolean,
+): number {
   if (raw === undefined) {
     return fallback;
   }
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw new Error(`--${name} [${raw}]: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw new Error(
+      `--${name} [${raw}]: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`,
+    );
   }
   return value;
 }
 
-function list(raw: string | undefined, fallback: string, name: string, min: number, max: number): number[] {
+function list(
+  raw: string | undefined,
+  fallback: string,
+  name: string,
+  min: number,
+  max: number,
+): number[] {
   const items = (raw ?? fallback).split(',');
   if (items.length > 10) {
     throw new Error(`--${name}: at most 10 values`);
@@ -100,12 +121,17 @@ export function parseSimulateOptions(args: readonly string[]): SimulateOptions {
   };
   const largest = Math.max(...options.rates) * options.durationSeconds;
   if (largest > MAX_REQUESTS_PER_RUN) {
-    throw new Error(`--rps x --duration: at most ${MAX_REQUESTS_PER_RUN} requests per run, got ${largest}`);
+    throw new Error(
+      `--rps x --duration: at most ${MAX_REQUESTS_PER_RUN} requests per run, got ${largest}`,
+    );
   }
   return options;
 }
 
 /** Lambda instances for a rate: the given count, or the authorizer's concurrency at TTL 0. */
 export function instancesFor(options: SimulateOptions, requestsPerSecond: number): number {
-  return options.instances ?? Math.max(1, Math.ceil((requestsPerSecond * options.authorizerMillis) / 1000));
+  return (
+    options.instances ??
+    Math.max(1, Math.ceil((requestsPerSecond * options.authorizerMillis) / 1000))
+  );
 }

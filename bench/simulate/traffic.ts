@@ -72,7 +72,14 @@ export function simulateTraffic(settings: TrafficSettings): TrafficResult {
   const readsPerSecond = new ReadsPerSecond(settings.durationSeconds);
   const hotReadsPerSecond = new ReadsPerSecond(settings.durationSeconds);
   const hot: HotTraffic = { at: [], route: [], instance: [], flushes: [] };
-  const result = { requests: 0, reads: 0, coldHashes: 0, billedMillis: 0, hotRequests: 0, hotReads: 0 };
+  const result = {
+    requests: 0,
+    reads: 0,
+    coldHashes: 0,
+    billedMillis: 0,
+    hotRequests: 0,
+    hotReads: 0,
+  };
   const warmBilled = Math.ceil(settings.authorizerMillis);
   const coldBilled = Math.ceil(settings.authorizerMillis + settings.hashMillis);
 

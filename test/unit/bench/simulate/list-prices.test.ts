@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { AUTHORIZER_MEMORY_MB, costPerMillion, LIST_PRICES } from '../../../../bench/simulate/list-prices.js';
+import {
+  AUTHORIZER_MEMORY_MB,
+  costPerMillion,
+  LIST_PRICES,
+} from '../../../../bench/simulate/list-prices.js';
 import type { TrafficResult } from '../../../../bench/simulate/traffic.js';
 
 function result(fields: Partial<TrafficResult>): TrafficResult {

@@ -28,7 +28,11 @@ describe('the hottest key against the partition ceiling', () => {
   });
 
   it('needs no TTL while every request of the hottest key fits the partition', () => {
-    const settings = smallRun({ requestsPerSecond: 2000, durationSeconds: 5, authorizerTtlSeconds: 0 });
+    const settings = smallRun({
+      requestsPerSecond: 2000,
+      durationSeconds: 5,
+      authorizerTtlSeconds: 0,
+    });
     const run = simulateTraffic(settings);
 
     expect(run.hotPeakReads).toBeLessThanOrEqual(PARTITION_READS_PER_SECOND);

@@ -46,7 +46,10 @@ describe("the README's capacity section", () => {
   });
 
   it('quotes the rows npm run simulate prints for 1,000 requests per second', () => {
-    const printed = capacityCells(capacityRows({ ...options, rates: [1000] }), options.durationSeconds);
+    const printed = capacityCells(
+      capacityRows({ ...options, rates: [1000] }),
+      options.durationSeconds,
+    );
 
     const quoted = tableRows(section).filter((cells) => cells[0] === '1,000');
 

@@ -45,13 +45,17 @@ describe('simulated authorizer traffic', () => {
   });
 
   it('pays the slow hash on every call when the verified-credential cache is off', () => {
-    const result = simulateTraffic(smallRun({ keys: 20, authorizerTtlSeconds: 0, cacheMaxKeys: 0 }));
+    const result = simulateTraffic(
+      smallRun({ keys: 20, authorizerTtlSeconds: 0, cacheMaxKeys: 0 }),
+    );
 
     expect(result.coldHashes).toBe(result.reads);
   });
 
   it('pays the slow hash again when the verified-credential cache evicts or expires', () => {
-    const roomy = simulateTraffic(smallRun({ keys: 100, zipfExponent: 0, authorizerTtlSeconds: 0 }));
+    const roomy = simulateTraffic(
+      smallRun({ keys: 100, zipfExponent: 0, authorizerTtlSeconds: 0 }),
+    );
     const small = simulateTraffic(
       smallRun({ keys: 100, zipfExponent: 0, authorizerTtlSeconds: 0, cacheMaxKeys: 10 }),
     );
