@@ -30,7 +30,9 @@ export type Outcome = 'cached' | 'warm' | 'cold';
  * VerifiedCredentialCache matches the secret. Time is simulated: `at` sets every cache's clock.
  */
 export class AuthorizerFleet {
-  private now = 0;
+  /** Simulated time starts at the real clock's reading; only differences matter to the caches. */
+  private readonly origin = Date.now();
+  private now = this.origin;
   private readonly instances: VerifiedCredentialCache[];
   private readonly gateway: GatewayResultCache;
   private readonly ids: string[] = [];
@@ -65,7 +67,7 @@ export class AuthorizerFleet {
    * value (the credential, and the route when the identity sources include it).
    */
   request(at: number, key: number, identity: number, instance: number): Outcome {
-    this.now = at;
+    this.now = this.origin + at;
     if (this.gateway.answers(identity, at)) {
       return 'cached';
     }

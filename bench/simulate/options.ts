@@ -19,7 +19,7 @@ export interface SimulateOptions {
 }
 
 /** The most requests one run may simulate, so that a run stays within memory and seconds. */
-export const MAX_REQUESTS_PER_RUN = 20_000_000;
+export const MAX_REQUESTS_PER_RUN = 10_000_000;
 
 export const USAGE = `npm run simulate -- [flags]
   --keys K             API keys in the mix (default 10000)
@@ -36,7 +36,7 @@ export const USAGE = `npm run simulate -- [flags]
   --hash-ms MS         what a cold bcrypt verification adds (default 70)
   --seed N             random seed (default 1)`;
 
-function number(
+function numberFlag(
   raw: string | undefined,
   fallback: number,
   name: string,
@@ -62,7 +62,7 @@ function number(
   return value;
 }
 
-function list(
+function integerList(
   raw: string | undefined,
   fallback: string,
   name: string,
@@ -73,7 +73,7 @@ function list(
   if (items.length > 10) {
     throw new Error(`--${name}: at most 10 values`);
   }
-  return items.map((item) => number(item, 0, name, min, max, true));
+  return items.map((item) => numberFlag(item, 0, name, min, max, true));
 }
 
 /** The command line, validated; the cache defaults and bounds are the service's own (functions/config.ts). */
@@ -102,22 +102,22 @@ export function parseSimulateOptions(args: readonly string[]): SimulateOptions {
     API_KEY_CACHE_MAX_KEYS: values['cache-size'],
   });
   const options: SimulateOptions = {
-    keys: number(values.keys, 10_000, 'keys', 1, 1_000_000, true),
-    zipfExponent: number(values.zipf, 1, 'zipf', 0, 4, false),
-    rates: list(values.rps, '1000,10000,100000', 'rps', 1, 1_000_000),
-    authorizerTtls: list(values.ttl, '0,300', 'ttl', 0, 3600),
+    keys: numberFlag(values.keys, 10_000, 'keys', 1, 1_000_000, true),
+    zipfExponent: numberFlag(values.zipf, 1, 'zipf', 0, 4, false),
+    rates: integerList(values.rps, '1000,10000,100000', 'rps', 1, 1_000_000),
+    authorizerTtls: integerList(values.ttl, '0,300', 'ttl', 0, 3600),
     instances:
       values.instances === undefined || values.instances === 'auto'
         ? undefined
-        : number(values.instances, 1, 'instances', 1, 10_000, true),
-    routes: number(values.routes, 1, 'routes', 1, 100, true),
+        : numberFlag(values.instances, 1, 'instances', 1, 10_000, true),
+    routes: numberFlag(values.routes, 1, 'routes', 1, 100, true),
     cacheTtlMillis: config.cacheTtlMillis,
     cacheMaxKeys: config.cacheMaxKeys,
-    durationSeconds: number(values.duration, 60, 'duration', 1, 3600, true),
-    invalidationsPerMinute: number(values.invalidations, 1, 'invalidations', 0, 6000, false),
-    authorizerMillis: number(values['authorizer-ms'], 10, 'authorizer-ms', 0.1, 10_000, false),
-    hashMillis: number(values['hash-ms'], 70, 'hash-ms', 0, 10_000, false),
-    seed: number(values.seed, 1, 'seed', 0, 2 ** 31, true),
+    durationSeconds: numberFlag(values.duration, 60, 'duration', 1, 3600, true),
+    invalidationsPerMinute: numberFlag(values.invalidations, 1, 'invalidations', 0, 6000, false),
+    authorizerMillis: numberFlag(values['authorizer-ms'], 10, 'authorizer-ms', 0.1, 10_000, false),
+    hashMillis: numberFlag(values['hash-ms'], 70, 'hash-ms', 0, 10_000, false),
+    seed: numberFlag(values.seed, 1, 'seed', 0, 2 ** 31, true),
   };
   const largest = Math.max(...options.rates) * options.durationSeconds;
   if (largest > MAX_REQUESTS_PER_RUN) {

@@ -4,7 +4,7 @@ import { type HotTraffic, ReadsPerSecond } from './traffic.js';
 /**
  * Reads per second one DynamoDB partition serves: "every partition in a DynamoDB table is
  * designed to deliver a maximum capacity of 3,000 read units per second", one unit being one
- * strongly consistent read of up to 4 KB (an API key item is well under that).
+ * strongly consistent read of up to 4 KB (an API key item usually is).
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html
  * One key is one item, so its reads cannot spread over partitions.
  */

@@ -44,6 +44,16 @@ describe('simulated authorizer traffic', () => {
     expect(result.coldHashes).toBe(20 * 3);
   });
 
+  it('answers as the verified-credential cache itself would when entries cannot lapse', () => {
+    // A TTL of exactly the run's length makes the fleet ask the cache on every call; keys this
+    // busy never go a whole minute unused, so the answers must be the same.
+    const settings = smallRun({ keys: 20, instances: 3, authorizerTtlSeconds: 0 });
+    const skipping = simulateTraffic(settings);
+    const asking = simulateTraffic({ ...settings, cacheTtlMillis: 60_000 });
+
+    expect(asking).toEqual(skipping);
+  });
+
   it('pays the slow hash on every call when the verified-credential cache is off', () => {
     const result = simulateTraffic(
       smallRun({ keys: 20, authorizerTtlSeconds: 0, cacheMaxKeys: 0 }),
