@@ -13,7 +13,11 @@ export const PARTITION_READS_PER_SECOND = 3000;
 /** API Gateway's largest authorizer result TTL, in seconds. */
 export const MAX_AUTHORIZER_TTL_SECONDS = 3600;
 
-/** The most reads of the hottest key in any one second, replaying its traffic under another TTL. */
+/**
+ * The most reads of the hottest key in any one second, replaying its traffic under another TTL.
+ * The other keys are left out: where instance caches are too small to hold every key, the replay
+ * may keep the hottest key verified a little longer than the full run did.
+ */
 export function hotPeakReads(
   hot: HotTraffic,
   settings: FleetSettings & { routes: number },

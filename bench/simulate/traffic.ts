@@ -29,9 +29,8 @@ export interface TrafficResult {
   flushes: number;
   hotRequests: number;
   hotReads: number;
-  /** The most reads in any one second of the run, on the hottest key and in all. */
+  /** The most reads of the hottest key in any one second of the run. */
   hotPeakReads: number;
-  peakReads: number;
   hot: HotTraffic;
 }
 
@@ -69,7 +68,6 @@ export function simulateTraffic(settings: TrafficSettings): TrafficResult {
   const flushRate = settings.invalidationsPerMinute / 60_000;
   const nextFlushAfter = (at: number) =>
     flushRate > 0 ? at + exponentialGap(flushRandom, flushRate) : Number.POSITIVE_INFINITY;
-  const readsPerSecond = new ReadsPerSecond(settings.durationSeconds);
   const hotReadsPerSecond = new ReadsPerSecond(settings.durationSeconds);
   const hot: HotTraffic = { at: [], route: [], instance: [], flushes: [] };
   const result = {
@@ -104,7 +102,6 @@ export function simulateTraffic(settings: TrafficSettings): TrafficResult {
     }
     if (outcome !== 'cached') {
       result.reads++;
-      readsPerSecond.add(at);
       if (key === 0) {
         result.hotReads++;
         hotReadsPerSecond.add(at);
@@ -122,7 +119,6 @@ export function simulateTraffic(settings: TrafficSettings): TrafficResult {
     ...result,
     flushes: hot.flushes.length,
     hotPeakReads: hotReadsPerSecond.peak,
-    peakReads: readsPerSecond.peak,
     hot,
   };
 }

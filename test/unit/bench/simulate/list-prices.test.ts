@@ -18,7 +18,6 @@ function result(fields: Partial<TrafficResult>): TrafficResult {
     hotRequests: 0,
     hotReads: 0,
     hotPeakReads: 0,
-    peakReads: 0,
     hot: { at: [], route: [], instance: [], flushes: [] },
     ...fields,
   };
