@@ -78,6 +78,23 @@ export function ms(value: number): string {
   return value >= 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(3)} ms`;
 }
 
+/** A Markdown table, columns padded to their widest cell. */
+export function markdownTable(
+  header: readonly string[],
+  lines: readonly (readonly string[])[],
+): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
+  );
+  const format = (cells: readonly string[]) =>
+    `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [
+    format(header),
+    format(widths.map((width) => '-'.repeat(width))),
+    ...lines.map(format),
+  ].join('\n');
+}
+
 /** The report as a Markdown table, ready to paste into BENCHMARKS.md. */
 export function table(rows: readonly Row[]): string {
   const header = ['section', 'metric', 'measured', 'baseline', 'ratio', 'target', 'met'];
@@ -90,14 +107,5 @@ export function table(rows: readonly Row[]): string {
     row.target ? `${row.target}×` : '',
     meets(row),
   ]);
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...lines.map((line) => (line[i] as string).length)),
-  );
-  const format = (cells: readonly string[]) =>
-    `| ${cells.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`;
-  return [
-    format(header),
-    format(widths.map((width) => '-'.repeat(width))),
-    ...lines.map(format),
-  ].join('\n');
+  return markdownTable(header, lines);
 }
