@@ -119,7 +119,9 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
       method: 'POST',
       path: '/_security/_query/api_key',
       headers: ELASTIC,
-      body: { query: { bool: { must: [{ term: { disabled: true } }, { ids: { values: [key.id] } }] } } },
+      body: {
+        query: { bool: { must: [{ term: { disabled: true } }, { ids: { values: [key.id] } }] } },
+      },
     });
     const everything = await invoke(queryApiKeys, {
       method: 'POST',

@@ -74,7 +74,15 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
 
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(
-      ['api_key', 'encoded', 'expiration', 'id', 'name', 'rotated_from', 'rotated_from_expiration'].sort(),
+      [
+        'api_key',
+        'encoded',
+        'expiration',
+        'id',
+        'name',
+        'rotated_from',
+        'rotated_from_expiration',
+      ].sort(),
     );
     expect(response.body.name).toBe(old.name);
     expect(response.body.rotated_from).toBe(old.id);
@@ -82,7 +90,11 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
       Buffer.from(`${response.body.id}:${response.body.api_key}`).toString('base64'),
     );
     expect(response.body.expiration).toBeGreaterThanOrEqual(before - 1000 + 30 * DAY);
-    expect(successor.metadata).toEqual({ team: 'payments', usage_plan: 'gold', rotated_from: old.id });
+    expect(successor.metadata).toEqual({
+      team: 'payments',
+      usage_plan: 'gold',
+      rotated_from: old.id,
+    });
     expect(successor.role_descriptors.reader.cluster).toEqual(['monitor']);
     expect(successor.username).toBe(owner.username);
     expect(predecessor.expiration).toBe(response.body.rotated_from_expiration);
@@ -266,19 +278,25 @@ class FaultyStore implements ApiKeyStore {
   }
   async create(key: ApiKeyRecord) {
     if (this.failCreate) {
-      throw serviceUnavailable('the security store is unavailable or did not answer in time; the request can be retried');
+      throw serviceUnavailable(
+        'the security store is unavailable or did not answer in time; the request can be retried',
+      );
     }
     return this.inner.create(key);
   }
   async invalidate(id: string, time: number, deleteAfter: number) {
     if (this.failInvalidate) {
-      throw serviceUnavailable('the security store is unavailable or did not answer in time; the request can be retried');
+      throw serviceUnavailable(
+        'the security store is unavailable or did not answer in time; the request can be retried',
+      );
     }
     return this.inner.invalidate(id, time, deleteAfter);
   }
   async replace(key: ApiKeyRecord, expectedVersion: number) {
     if (this.replaceFault === 'unavailable') {
-      throw serviceUnavailable('the security store is unavailable or did not answer in time; the request can be retried');
+      throw serviceUnavailable(
+        'the security store is unavailable or did not answer in time; the request can be retried',
+      );
     }
     if (this.replaceFault === 'conflict') {
       // Another writer changes the key between the rotation's read and its write.

@@ -46,7 +46,9 @@ export class ApiKeyDisabling {
       throw resourceNotFound(`no API key found for ID [${id}]`);
     }
     if (key.api_key_invalidated) {
-      throw illegalArgument(`cannot ${disabled ? 'disable' : 'enable'} invalidated API key [${id}]`);
+      throw illegalArgument(
+        `cannot ${disabled ? 'disable' : 'enable'} invalidated API key [${id}]`,
+      );
     }
     if ((key.disabled === true) === disabled) {
       return { updated: false, disabled };

@@ -1,11 +1,6 @@
 import type { Clock } from '../clock.js';
 import { type Deadline, NO_DEADLINE } from '../deadline.js';
-import {
-  EsError,
-  illegalArgument,
-  internalError,
-  versionConflict,
-} from '../errors.js';
+import { EsError, illegalArgument, internalError, versionConflict } from '../errors.js';
 import { type ApiKeyStore, type AuthorizerCache, type Logger, SILENT_LOGGER } from '../ports.js';
 import type { Authentication } from '../security/authentication.js';
 import { Action } from '../security/privilege-names.js';
@@ -149,11 +144,20 @@ export class ApiKeyRotation {
       : `the successor [${successorId}] could not be invalidated and is active: invalidate it, then retry the rotation`;
     const reason = `API key [${id}] was not rotated: its expiration could not be shortened; ${outcome}`;
     const options = {
-      metadata: { rotated_from: id, successor_id: successorId, successor_invalidated: `${invalidated}` },
+      metadata: {
+        rotated_from: id,
+        successor_id: successorId,
+        successor_invalidated: `${invalidated}`,
+      },
       causedBy: failure.toCause(),
     };
     return failure.status === 409
       ? new EsError(409, 'version_conflict_engine_exception', reason, options)
-      : new EsError(failure.status >= 500 ? failure.status : 503, 'status_exception', reason, options);
+      : new EsError(
+          failure.status >= 500 ? failure.status : 503,
+          'status_exception',
+          reason,
+          options,
+        );
   }
 }
