@@ -1,13 +1,12 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handler as authenticate } from '../../functions/handlers/authenticate.js';
 import { handler as authorizer } from '../../functions/handlers/authorizer.js';
 import { handler as switchKey } from '../../functions/handlers/disable-enable-api-key.js';
-import { handler as getApiKeys } from '../../functions/handlers/get-api-keys.js';
 import { handler as invalidate } from '../../functions/handlers/invalidate-api-keys.js';
 import { handler as queryApiKeys } from '../../functions/handlers/query-api-keys.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
 import { createKey, ELASTIC, useHandlerEnvironment, userWith } from '../support/handler-env.js';
+import { authenticateAs, keyInfo } from '../support/key-requests.js';
 import { runCommonSecurityTests } from '../support/security-suite.js';
 
 const ARN = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod';
@@ -27,13 +26,6 @@ const call = (
     pathParameters: { id },
     headers,
     ...(body === undefined ? {} : { body }),
-  });
-
-const whoAmI = (encoded: string) =>
-  invoke(authenticate, {
-    method: 'GET',
-    path: '/_security/_authenticate',
-    headers: apiKeyAuth(encoded),
   });
 
 async function authorize(encoded: string): Promise<string> {
@@ -59,28 +51,18 @@ async function authorize(encoded: string): Promise<string> {
   }
 }
 
-async function info(id: string) {
-  const response = await invoke(getApiKeys, {
-    method: 'GET',
-    path: '/_security/api_key',
-    headers: ELASTIC,
-    query: { id },
-  });
-  return response.body.api_keys[0];
-}
-
 describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () => {
   beforeAll(useHandlerEnvironment);
 
   it('refuses a disabled key with 401 through REST and the authorizer, and lets it in again once enabled', async () => {
     const key = await createKey(ELASTIC, { role_descriptors: EXAMPLE_READER });
-    const before = [(await whoAmI(key.encoded)).status, await authorize(key.encoded)];
+    const before = [(await authenticateAs(key.encoded)).status, await authorize(key.encoded)];
 
     const disabled = await call('_disable', ELASTIC, key.id);
-    const refused = await whoAmI(key.encoded);
+    const refused = await authenticateAs(key.encoded);
     const denied = await authorize(key.encoded);
     const enabled = await call('_enable', ELASTIC, key.id);
-    const after = [(await whoAmI(key.encoded)).status, await authorize(key.encoded)];
+    const after = [(await authenticateAs(key.encoded)).status, await authorize(key.encoded)];
 
     expect(before).toEqual([200, 'Allow']);
     expect(disabled.status).toBe(200);
@@ -100,7 +82,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
     await call('_disable', ELASTIC, key.id);
     const wrong = Buffer.from(`${key.id}:not-the-secret-at-all`).toString('base64');
 
-    const response = await whoAmI(wrong);
+    const response = await authenticateAs(wrong);
 
     expect(response.status).toBe(401);
     expect(response.body.error.additional_unsuccessful_credentials).toBe(
@@ -110,11 +92,11 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
 
   it('shows `disabled: true` in get and query only while disabled, and answers a repeat as a noop', async () => {
     const key = await createKey(ELASTIC);
-    const fields = Object.keys(await info(key.id));
+    const fields = Object.keys(await keyInfo(key.id));
 
     const first = await call('_disable', ELASTIC, key.id);
     const again = await call('_disable', ELASTIC, key.id);
-    const whileDisabled = await info(key.id);
+    const whileDisabled = await keyInfo(key.id);
     const queried = await invoke(queryApiKeys, {
       method: 'POST',
       path: '/_security/_query/api_key',
@@ -130,7 +112,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
       body: { query: { simple_query_string: { query: 'true', fields: ['*'] } } },
     });
     await call('_enable', ELASTIC, key.id);
-    const enabled = await info(key.id);
+    const enabled = await keyInfo(key.id);
 
     expect(first.body.updated).toBe(true);
     expect(again.body).toEqual({ updated: false, disabled: true });
@@ -176,7 +158,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
 
     const onSibling = await call('_disable', apiKeyAuth(key.encoded), sibling.id);
     const onItself = await call('_disable', apiKeyAuth(key.encoded), key.id);
-    const afterwards = await whoAmI(key.encoded);
+    const afterwards = await authenticateAs(key.encoded);
 
     expect(onSibling.status).toBe(403);
     expect(onItself.body).toEqual({ updated: true, disabled: true });
@@ -202,7 +184,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
       reason: `cannot enable invalidated API key [${key.id}]`,
     });
     expect(disable.body.error.reason).toBe(`cannot disable invalidated API key [${key.id}]`);
-    expect((await whoAmI(key.encoded)).status).toBe(401);
+    expect((await authenticateAs(key.encoded)).status).toBe(401);
   });
 
   it('refuses a body with 400', async () => {
@@ -215,7 +197,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_disable and _enable', () =
       type: 'illegal_argument_exception',
       reason: `request [POST /_es_api_keys/api_key/${key.id}/_disable] does not support having a body`,
     });
-    expect(await info(key.id)).not.toHaveProperty('disabled');
+    expect(await keyInfo(key.id)).not.toHaveProperty('disabled');
   });
 
   runCommonSecurityTests(switchKey, {

@@ -8,7 +8,6 @@ import { serviceUnavailable } from '../../functions/core/errors.js';
 import type { ApiKeyStore } from '../../functions/core/ports.js';
 import type { Authentication } from '../../functions/core/security/authentication.js';
 import { VerifiedCredentialCache } from '../../functions/core/security/verified-credential-cache.js';
-import { handler as authenticate } from '../../functions/handlers/authenticate.js';
 import { handler as switchKey } from '../../functions/handlers/disable-enable-api-key.js';
 import { handler as getApiKeys } from '../../functions/handlers/get-api-keys.js';
 import { handler as invalidate } from '../../functions/handlers/invalidate-api-keys.js';
@@ -24,6 +23,7 @@ import {
   useHandlerEnvironment,
   userWith,
 } from '../support/handler-env.js';
+import { authenticateAs, keyInfo } from '../support/key-requests.js';
 import { runCommonSecurityTests } from '../support/security-suite.js';
 
 const HOUR = 3_600_000;
@@ -37,23 +37,6 @@ const rotate = (headers: Record<string, string>, id: string, body?: unknown) =>
     headers,
     ...(body === undefined ? {} : { body }),
   });
-
-const whoAmI = (encoded: string) =>
-  invoke(authenticate, {
-    method: 'GET',
-    path: '/_security/_authenticate',
-    headers: apiKeyAuth(encoded),
-  });
-
-async function info(id: string) {
-  const response = await invoke(getApiKeys, {
-    method: 'GET',
-    path: '/_security/api_key',
-    headers: ELASTIC,
-    query: { id },
-  });
-  return response.body.api_keys[0];
-}
 
 describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
   beforeAll(useHandlerEnvironment);
@@ -69,8 +52,8 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
     const before = Date.now();
 
     const response = await rotate(owner.auth, old.id);
-    const successor = await info(response.body.id);
-    const predecessor = await info(old.id);
+    const successor = await keyInfo(response.body.id);
+    const predecessor = await keyInfo(old.id);
 
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(
@@ -100,15 +83,15 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
     expect(predecessor.expiration).toBe(response.body.rotated_from_expiration);
     expect(predecessor.expiration).toBeGreaterThanOrEqual(before - 1000 + HOUR);
     expect(predecessor.expiration).toBeLessThanOrEqual(Date.now() + HOUR);
-    expect((await whoAmI(response.body.encoded)).status).toBe(200);
-    expect((await whoAmI(old.encoded)).status).toBe(200);
+    expect((await authenticateAs(response.body.encoded)).status).toBe(200);
+    expect((await authenticateAs(old.encoded)).status).toBe(200);
   });
 
   it('with overlap 0 ends the predecessor at once: its next request gets 401', async () => {
     const old = await createKey(ELASTIC);
 
     const response = await rotate(ELASTIC, old.id, { overlap: '0s' });
-    const refused = await whoAmI(old.encoded);
+    const refused = await authenticateAs(old.encoded);
 
     expect(response.status).toBe(200);
     expect(response.body.expiration).toBeUndefined();
@@ -116,17 +99,17 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
     expect(refused.body.error.additional_unsuccessful_credentials).toBe(
       'API key: api key is expired',
     );
-    expect((await whoAmI(response.body.encoded)).status).toBe(200);
+    expect((await authenticateAs(response.body.encoded)).status).toBe(200);
   });
 
   it('never lengthens the predecessor: an overlap past its expiration keeps that expiration', async () => {
     const old = await createKey(ELASTIC, { expiration: '10m' });
-    const expiration = (await info(old.id)).expiration;
+    const expiration = (await keyInfo(old.id)).expiration;
 
     const response = await rotate(ELASTIC, old.id, { overlap: '7d' });
 
     expect(response.body.rotated_from_expiration).toBe(expiration);
-    expect((await info(old.id)).expiration).toBe(expiration);
+    expect((await keyInfo(old.id)).expiration).toBe(expiration);
   });
 
   it('takes the successor`s expiration and id from the body, under the create rules', async () => {
@@ -217,7 +200,7 @@ describe('extension: POST /_es_api_keys/api_key/{id}/_rotate', () => {
     expect(malformed.body.error.caused_by.reason).toBe(
       'failed to parse setting [overlap] with value [soon] as a time value: unit is missing or unrecognized',
     );
-    expect((await info(key.id)).expiration).toBeUndefined();
+    expect((await keyInfo(key.id)).expiration).toBeUndefined();
   });
 
   runCommonSecurityTests(rotateHandler, {
@@ -262,6 +245,11 @@ describe('rotation over time (a fake clock started from the real one)', () => {
 
 type Fault = 'none' | 'conflict' | 'unavailable';
 
+const unavailable = () =>
+  serviceUnavailable(
+    'the security store is unavailable or did not answer in time; the request can be retried',
+  );
+
 /** The real store, with a failure injected into one step of a rotation. */
 class FaultyStore implements ApiKeyStore {
   failCreate = false;
@@ -278,25 +266,19 @@ class FaultyStore implements ApiKeyStore {
   }
   async create(key: ApiKeyRecord) {
     if (this.failCreate) {
-      throw serviceUnavailable(
-        'the security store is unavailable or did not answer in time; the request can be retried',
-      );
+      throw unavailable();
     }
     return this.inner.create(key);
   }
   async invalidate(id: string, time: number, deleteAfter: number) {
     if (this.failInvalidate) {
-      throw serviceUnavailable(
-        'the security store is unavailable or did not answer in time; the request can be retried',
-      );
+      throw unavailable();
     }
     return this.inner.invalidate(id, time, deleteAfter);
   }
   async replace(key: ApiKeyRecord, expectedVersion: number) {
     if (this.replaceFault === 'unavailable') {
-      throw serviceUnavailable(
-        'the security store is unavailable or did not answer in time; the request can be retried',
-      );
+      throw unavailable();
     }
     if (this.replaceFault === 'conflict') {
       // Another writer changes the key between the rotation's read and its write.
