@@ -169,6 +169,24 @@ describe('API_KEY_MAX_EXPIRATION=30d with API_KEY_DEFAULT_EXPIRATION=7d', () => 
 });
 
 describe('API_KEY_MAX_EXPIRATION without a default', () => {
+  it('caps a rotated key`s inherited lifetime at the maximum', async () => {
+    await useHandlerEnvironment();
+    const unlimited = buildServices(
+      loadConfig({ ...process.env, API_KEY_MAX_EXPIRATION: '', API_KEY_DEFAULT_EXPIRATION: '' }),
+    );
+    const limited = buildServices(
+      loadConfig({ ...process.env, API_KEY_MAX_EXPIRATION: '30d', API_KEY_DEFAULT_EXPIRATION: '' }),
+    );
+    const auth = await unlimited.users.authenticate('elastic', ELASTIC_PASSWORD, '/');
+    const old = await unlimited.apiKeys.create(auth, { name: 'long', expirationMillis: 365 * DAY });
+    const before = Date.now();
+
+    const rotated = await limited.apiKeyRotation.rotate(auth, old.id, {});
+
+    expect(rotated.expiration).toBeGreaterThanOrEqual(before - 1000 + 30 * DAY);
+    expect(rotated.expiration).toBeLessThanOrEqual(Date.now() + 30 * DAY);
+  });
+
   it('refuses a create without an expiration, naming the limit', async () => {
     await useHandlerEnvironment();
     const services = buildServices(

@@ -8,6 +8,7 @@ import { requireAction } from '../security/privileges.js';
 import { type ApiKeyRecord, deleteAfter, expirationTime } from './api-key.js';
 import type { ApiKeyService, CreateApiKeyResponse } from './api-key-service.js';
 import { requireRealmCaller, requireUpdatable } from './api-key-updates.js';
+import type { LifetimePolicy } from './lifetime-policy.js';
 
 /** How long the predecessor keeps working when the request names no overlap. */
 export const DEFAULT_OVERLAP_MILLIS = 3_600_000;
@@ -15,7 +16,10 @@ export const DEFAULT_OVERLAP_MILLIS = 3_600_000;
 export interface RotateApiKeyCommand {
   /** How long the predecessor stays valid, from now; never past its own expiration. */
   overlapMillis?: number;
-  /** The successor's lifetime; by default the predecessor's (expiration minus creation). */
+  /**
+   * The successor's lifetime; by default the predecessor's (expiration minus creation), capped at
+   * the maximum lifetime so that an inherited lifetime never makes a rotation fail.
+   */
   expirationMillis?: number;
   /** A caller-chosen id for the successor (the create extension's rules apply). */
   id?: string;
@@ -32,6 +36,7 @@ export interface ApiKeyRotationOptions {
   clock: Clock;
   authorizerCache?: AuthorizerCache;
   logger?: Logger;
+  lifetime?: LifetimePolicy;
 }
 
 /**
@@ -69,9 +74,7 @@ export class ApiKeyRotation {
     if (key.disabled) {
       throw illegalArgument(`cannot rotate disabled API key [${id}]: enable it first`);
     }
-    const lifetime =
-      command.expirationMillis ??
-      (key.expiration_time === undefined ? undefined : key.expiration_time - key.creation_time);
+    const lifetime = command.expirationMillis ?? this.inheritedLifetime(key);
     const successor = await this.apiKeys.issue(
       owner,
       {
@@ -85,6 +88,15 @@ export class ApiKeyRotation {
     );
     const expiration = await this.shorten(key, overlap, successor.id);
     return { ...successor, rotated_from: key.id, rotated_from_expiration: expiration };
+  }
+
+  private inheritedLifetime(key: ApiKeyRecord): number | undefined {
+    if (key.expiration_time === undefined) {
+      return undefined;
+    }
+    const lifetime = key.expiration_time - key.creation_time;
+    const max = this.options.lifetime?.max?.millis;
+    return max === undefined ? lifetime : Math.min(lifetime, max);
   }
 
   /** Cuts the predecessor's expiration (never lengthens it); returns the expiration it now has. */
