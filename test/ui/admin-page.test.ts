@@ -296,6 +296,10 @@ describe('admin page', () => {
     const page = await openPage();
     await signIn(page, username, password);
     await page.locator(subj(`keyRow-${own.body['id']}`)).waitFor();
+    // Their own active key: rotate and invalidate in the row, disable in its menu.
+    const ownRow = page.locator(subj(`keyRow-${own.body['id']}`));
+    expect(await ownRow.locator(subj('rotateKey')).count()).toBe(1);
+    expect(await ownRow.locator(subj('invalidateKey')).count()).toBe(1);
     const owners = await page.locator(subj('keyOwner')).allTextContents();
     expect(owners.length).toBeGreaterThan(0);
     expect(new Set(owners)).toEqual(new Set([username]));
@@ -308,10 +312,6 @@ describe('admin page', () => {
     expect(await page.locator(subj('mineFilter')).count()).toBe(0);
     expect(await page.locator(subj('ownerFilter')).count()).toBe(0);
     expect(await page.locator(subj('ownKeysOnly')).count()).toBe(1);
-    // Their own active key: rotate and invalidate in the row, disable in its menu.
-    const ownRow = page.locator(subj(`keyRow-${own.body['id']}`));
-    expect(await ownRow.locator(subj('rotateKey')).count()).toBe(1);
-    expect(await ownRow.locator(subj('invalidateKey')).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'own-keys-only');
 
