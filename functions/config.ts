@@ -1,3 +1,4 @@
+import type { ConfiguredDuration, LifetimePolicy } from './core/api-keys/lifetime-policy.js';
 import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
 import { parseUsagePlans, type UsagePlan } from './core/usage-plans/usage-plan-catalog.js';
@@ -22,6 +23,8 @@ export interface Config {
   apiKeyHashing: HashAlgorithm;
   passwordHashing: HashAlgorithm;
   retentionMillis: number;
+  /** API_KEY_MAX_EXPIRATION and API_KEY_DEFAULT_EXPIRATION (an extension; both off by default). */
+  apiKeyLifetime: LifetimePolicy;
   cacheTtlMillis: number;
   cacheMaxKeys: number;
   authorizerApplication: string;
@@ -67,6 +70,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeyHashing: hashAlgorithm(env, 'API_KEY_HASHING_ALGORITHM', 'bcrypt', true),
     passwordHashing: hashAlgorithm(env, 'PASSWORD_HASHING_ALGORITHM', 'bcrypt', false),
     retentionMillis: duration(env, 'API_KEY_RETENTION_PERIOD', '7d'),
+    apiKeyLifetime: lifetimePolicy(env),
     cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
     authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
@@ -148,6 +152,38 @@ function duration(env: Env, name: string, fallback: string): number {
   } catch {
     throw invalid(name, raw, 'a non-negative duration such as 7d, 12h or 0');
   }
+}
+
+/** An optional duration above zero, kept with its text for error messages. */
+function optionalLifetime(env: Env, name: string): ConfiguredDuration | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return undefined;
+  }
+  let millis: number;
+  try {
+    millis = parseTimeValue(raw, name);
+  } catch {
+    millis = Number.NaN;
+  }
+  if (!(millis >= 1000)) {
+    throw invalid(name, raw, 'a duration of at least 1s, such as 90d or 12h');
+  }
+  return { millis, text: raw };
+}
+
+/** The default lifetime must itself satisfy the maximum, or every create without one would fail. */
+function lifetimePolicy(env: Env): LifetimePolicy {
+  const max = optionalLifetime(env, 'API_KEY_MAX_EXPIRATION');
+  const fallback = optionalLifetime(env, 'API_KEY_DEFAULT_EXPIRATION');
+  if (max !== undefined && fallback !== undefined && fallback.millis > max.millis) {
+    throw invalid(
+      'API_KEY_DEFAULT_EXPIRATION',
+      fallback.text,
+      `a duration no longer than API_KEY_MAX_EXPIRATION [${max.text}]`,
+    );
+  }
+  return { ...(max ? { max } : {}), ...(fallback ? { default: fallback } : {}) };
 }
 
 /** A store time bound: above zero and at most the longest function timeout (29 s). */

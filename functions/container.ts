@@ -1,5 +1,7 @@
 import { type Config, loadConfig } from './config.js';
+import { ApiKeyDisabling } from './core/api-keys/api-key-disabling.js';
 import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
+import { ApiKeyRotation } from './core/api-keys/api-key-rotation.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
@@ -30,6 +32,9 @@ export interface Services {
   apiKeyUpdates: ApiKeyUpdates;
   apiKeyGrants: ApiKeyGrants;
   apiKeyQueries: ApiKeyQueries;
+  /** Extensions under /_es_api_keys/. */
+  apiKeyRotation: ApiKeyRotation;
+  apiKeyDisabling: ApiKeyDisabling;
   users: UserService;
   roles: RoleService;
   authenticator: Authenticator;
@@ -107,6 +112,7 @@ export function buildServices(
   );
   const lifecycle = {
     retentionMillis: config.retentionMillis,
+    lifetime: config.apiKeyLifetime,
     clock,
     logger,
     usagePlans,
@@ -129,6 +135,8 @@ export function buildServices(
     apiKeyUpdates: new ApiKeyUpdates(apiKeyStore, lifecycle),
     apiKeyGrants: new ApiKeyGrants(apiKeys, users),
     apiKeyQueries: new ApiKeyQueries(apiKeyStore, clock),
+    apiKeyRotation: new ApiKeyRotation(apiKeyStore, apiKeys, lifecycle),
+    apiKeyDisabling: new ApiKeyDisabling(apiKeyStore, verifiedCredentials, lifecycle),
     users,
     roles,
     authenticator: new Authenticator(apiKeys, users),

@@ -7,6 +7,7 @@ import {
   describeFailure,
   type Terminal,
 } from './connection.js';
+import { type CreateResponse, describeCreated } from './create-api-key.js';
 import { EXIT, type ExitCode, usageError } from './exit-codes.js';
 import { jsonObjectArgument } from './json-argument.js';
 import { expiresPhrase, relativeDuration, table } from './output.js';
@@ -30,9 +31,16 @@ Commands:
       --metadata JSON        replace its metadata
       --expiration DURATION  set a new expiration, e.g. 30d
   usage ID                   a key's usage plan and its usage this quota period (extension)
+  rotate ID                  a successor key with the same name, roles and metadata (its secret is
+                             shown once); the old key expires after the overlap
+      --overlap DURATION     how long the old key keeps working (default 1h; 0 ends it now)
+      --expiration DURATION  the new key's lifetime (default: the old key's)
+  disable ID                 switch a key off: it is refused until enabled again
+  enable ID                  switch a disabled key back on
   whoami                     who the credentials authenticate as
   roles                      the stored roles
 
+rotate, disable and enable use this service's extensions (/_es_api_keys/), not in Elasticsearch.
 Every command takes --json to print the service's JSON response instead of text.
 
 ${CONNECTION_HELP}
@@ -41,6 +49,7 @@ Examples:
   elasticsearch-api-keys list --active
   elasticsearch-api-keys list --query '{"range":{"expiration":{"lte":"now+7d"}}}'
   elasticsearch-api-keys invalidate --name 'ci-*' --yes
+  elasticsearch-api-keys rotate my_app_id --overlap 15m
   ELASTIC_API_KEY=... elasticsearch-api-keys whoami
 
 Exit codes: 0 ok, 64 usage, 69 not found, 77 authentication or authorization failed,
@@ -56,6 +65,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   metadata: { type: 'string' },
   expiration: { type: 'string' },
+  overlap: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,6 +81,8 @@ interface ApiKeyInfo {
   creation: number;
   expiration?: number;
   invalidated: boolean;
+  /** The disable extension's field: present only on a disabled key. */
+  disabled?: boolean;
   metadata?: unknown;
   role_descriptors?: unknown;
 }
@@ -229,6 +241,28 @@ const COMMANDS: Record<string, Command> = {
     };
   },
 
+  rotate: async (client, args, values) => {
+    const id = oneArgument('rotate', args, 'ID');
+    const json = (await client.transport.request({
+      method: 'POST',
+      path: `/_es_api_keys/api_key/${encodeURIComponent(id)}/_rotate`,
+      body: {
+        ...(values.overlap === undefined ? {} : { overlap: values.overlap }),
+        ...(values.expiration === undefined ? {} : { expiration: values.expiration }),
+      },
+    })) as CreateResponse & { rotated_from: string; rotated_from_expiration: number };
+    return {
+      json,
+      text: describeCreated(json, [
+        `replaces: ${json.rotated_from}, which now expires ${expiresPhrase(json.rotated_from_expiration, Date.now())}`,
+      ]),
+    };
+  },
+
+  disable: (client, args) => switchKey(client, 'disable', args),
+
+  enable: (client, args) => switchKey(client, 'enable', args),
+
   whoami: async (client, args) => {
     noArguments('whoami', args);
     const json = await client.security.authenticate();
@@ -296,10 +330,29 @@ COMMANDS['usage'] = async (client, args) => {
   ];
   return { json, text: `${lines.join('\n')}\n` };
 };
+async function switchKey(
+  client: Client,
+  action: 'disable' | 'enable',
+  args: string[],
+): Promise<Result> {
+  const id = oneArgument(action, args, 'ID');
+  const json = (await client.transport.request({
+    method: 'POST',
+    path: `/_es_api_keys/api_key/${encodeURIComponent(id)}/_${action}`,
+  })) as { updated: boolean; error_details?: Array<{ reason: string }> };
+  const lines = [
+    json.updated ? `${action}d ${id}` : `${id} was already ${action}d`,
+    ...(json.error_details ?? []).map((detail) => `warning: ${detail.reason}`),
+  ];
+  return { json, text: `${lines.join('\n')}\n` };
+}
 
 function status(key: ApiKeyInfo, now: number): string {
   if (key.invalidated) {
     return 'invalidated';
+  }
+  if (key.disabled) {
+    return 'disabled';
   }
   return key.expiration !== undefined && key.expiration <= now ? 'expired' : 'active';
 }

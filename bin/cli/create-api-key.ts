@@ -45,7 +45,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-interface CreateResponse {
+export interface CreateResponse {
   id: string;
   name: string;
   api_key: string;
@@ -95,7 +95,9 @@ export async function run(
         path: '/_security/api_key',
         body,
       })) as CreateResponse;
-      terminal.stdout.write(values.json ? `${JSON.stringify(created)}\n` : describe(created));
+      terminal.stdout.write(
+        values.json ? `${JSON.stringify(created)}\n` : describeCreated(created),
+      );
       return EXIT.ok;
     } finally {
       await client.close();
@@ -135,7 +137,8 @@ async function storedRoles(client: Client, names: string[]): Promise<Record<stri
   );
 }
 
-function describe(created: CreateResponse): string {
+/** A new key and its secret, as printed once; `extra` lines follow `expires`. */
+export function describeCreated(created: CreateResponse, extra: string[] = []): string {
   const expires =
     created.expiration === undefined ? 'never' : expiresPhrase(created.expiration, Date.now());
   const lines = [
@@ -144,6 +147,7 @@ function describe(created: CreateResponse): string {
     `api_key:  ${created.api_key}`,
     `encoded:  ${created.encoded}`,
     `expires:  ${expires}`,
+    ...extra,
     '',
     'Treat the key like a password: it is shown only once.',
     `Use it as the header  Authorization: ApiKey ${created.encoded}`,

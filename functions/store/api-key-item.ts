@@ -70,6 +70,12 @@ export function fromApiKeyItem(item: Record<string, unknown>, fail: Fail): ApiKe
   if (invalidation !== undefined) {
     key.invalidation_time = invalidation;
   }
+  if (item['disabled'] !== undefined) {
+    if (item['disabled'] !== true) {
+      return failFor('[disabled] is not true');
+    }
+    key.disabled = true;
+  }
   const deleteAfter = optionalNumber(item, 'delete_after', failFor);
   if (deleteAfter !== undefined) {
     key.delete_after = deleteAfter;

@@ -169,6 +169,49 @@ describe('bin/elasticsearch-api-keys', { timeout: 90_000 }, () => {
     expect(field(after.stdout, 'status')).toBe('invalidated');
   });
 
+  it('disables, enables and rotates a key through the extensions', async () => {
+    const env = { ELASTIC_PASSWORD: password };
+    const created = JSON.parse(
+      (await cli('elasticsearch-create-api-key', ['--name', 'cli-rotated', '--json'], env)).stdout,
+    ) as { id: string; api_key: string };
+
+    const disabled = await cli('elasticsearch-api-keys', ['disable', created.id], env);
+    const shown = await cli('elasticsearch-api-keys', ['get', created.id], env);
+    const refused = await authenticateWith(created.id, created.api_key);
+    const again = await cli('elasticsearch-api-keys', ['disable', created.id], env);
+    const enabled = await cli('elasticsearch-api-keys', ['enable', created.id], env);
+    const rotated = await cli(
+      'elasticsearch-api-keys',
+      ['rotate', created.id, '--overlap', '0s', '--expiration', '1d'],
+      env,
+    );
+    const successor = await authenticateWith(
+      field(rotated.stdout, 'id'),
+      field(rotated.stdout, 'api_key'),
+    );
+    const predecessor = await authenticateWith(created.id, created.api_key);
+    const unknown = await cli('elasticsearch-api-keys', ['rotate', 'no-such-key'], env);
+
+    expect(disabled.stdout).toBe(`disabled ${created.id}\n`);
+    expect(field(shown.stdout, 'status')).toBe('disabled');
+    expect(refused.status).toBe(401);
+    expect(again.stdout).toBe(`${created.id} was already disabled\n`);
+    expect(enabled.stdout).toBe(`enabled ${created.id}\n`);
+    expect(rotated.code).toBe(0);
+    expect(field(rotated.stdout, 'name')).toBe('cli-rotated');
+    expect(field(rotated.stdout, 'expires')).toMatch(/\(in 23 h\)$/);
+    expect(field(rotated.stdout, 'replaces')).toMatch(
+      new RegExp(`^${created.id}, which now expires `),
+    );
+    expect(rotated.stdout).toContain('shown only once');
+    expect(successor.status).toBe(200);
+    expect(predecessor.status).toBe(401);
+    expect(unknown.code).toBe(69);
+    expect(unknown.stderr).toContain(
+      'resource_not_found_exception: no API key owned by requesting user found for ID [no-such-key] (status 404)',
+    );
+  });
+
   it('exits 77 for a refused key and 64 for an unknown command', async () => {
     const refused = await cli('elasticsearch-api-keys', ['whoami'], {
       ELASTIC_API_KEY: Buffer.from('nope:nope').toString('base64'),

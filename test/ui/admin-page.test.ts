@@ -189,6 +189,54 @@ describe('admin page', () => {
     await page.close();
   });
 
+  it('disables, enables and rotates a key from its row (the extensions)', async () => {
+    const name = unique('ui-rotated');
+    const created = await api('POST', '/_security/api_key', basicElastic(), { name });
+    const id = String(created.body['id']);
+    const oldKey = `ApiKey ${created.body['encoded']}`;
+    const page = await openPage();
+    await signIn(page, 'elastic', inject('elasticPassword'));
+    await search(page, name);
+    const row = page.locator(subj(`keyRow-${id}`));
+    await row.waitFor();
+
+    // Three actions apply to an active own key: Disable sits in the row's "All actions" menu.
+    await row.locator(subj('euiCollapsedItemActionsButton')).click();
+    await page.locator(subj('disableKey')).click();
+    await row.locator(subj('keyStatus-disabled')).waitFor();
+    expect(await page.locator(subj('notice')).textContent()).toContain(`Disabled API key ${name}`);
+    expect((await api('GET', '/_security/_authenticate', oldKey)).status).toBe(401);
+    // A disabled key cannot be rotated: only Invalidate and Enable remain, in the row.
+    expect(await row.locator(subj('rotateKey')).count()).toBe(0);
+    await expectAccessible(page);
+
+    await row.locator(subj('enableKey')).click();
+    await row.locator(subj('keyStatus-active')).waitFor();
+    expect((await api('GET', '/_security/_authenticate', oldKey)).status).toBe(200);
+
+    await row.locator(subj('rotateKey')).click();
+    const modal = page.locator(subj('rotateModal'));
+    await modal.waitFor();
+    expect(await modal.textContent()).toContain(name);
+    await expectAccessible(page);
+    await modal.getByRole('button', { name: 'Rotate API key' }).click();
+    const encodedBlock = page.locator(`${subj('createdKey-encoded')} pre code`);
+    await encodedBlock.waitFor();
+    const encoded = (await encodedBlock.textContent())?.trim() ?? '';
+    const successor = await api('GET', '/_security/_authenticate', `ApiKey ${encoded}`);
+    const stored = await api('GET', `/_security/api_key?id=${id}`, basicElastic());
+
+    expect(successor.status).toBe(200);
+    expect(successor.body['api_key']).toMatchObject({ name });
+    expect(successor.body['api_key']).not.toMatchObject({ id });
+    const expiration = Number(
+      (stored.body['api_keys'] as Array<{ expiration: number }>)[0]?.expiration,
+    );
+    expect(expiration - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(expiration - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    await page.close();
+  });
+
   it('shows details with limited_by and updates metadata of an own key', async () => {
     const name = unique('ui-details');
     const created = await api('POST', '/_security/api_key', basicElastic(), { name });
@@ -248,6 +296,10 @@ describe('admin page', () => {
     const page = await openPage();
     await signIn(page, username, password);
     await page.locator(subj(`keyRow-${own.body['id']}`)).waitFor();
+    // Their own active key: rotate and invalidate in the row, disable in its menu.
+    const ownRow = page.locator(subj(`keyRow-${own.body['id']}`));
+    expect(await ownRow.locator(subj('rotateKey')).count()).toBe(1);
+    expect(await ownRow.locator(subj('invalidateKey')).count()).toBe(1);
     const owners = await page.locator(subj('keyOwner')).allTextContents();
     expect(owners.length).toBeGreaterThan(0);
     expect(new Set(owners)).toEqual(new Set([username]));

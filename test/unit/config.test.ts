@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       apiKeyHashing: { name: 'bcrypt', cost: 10 },
       passwordHashing: { name: 'bcrypt', cost: 10 },
       retentionMillis: 7 * 86_400_000,
+      apiKeyLifetime: {},
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
       authorizerApplication: 'example',

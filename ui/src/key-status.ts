@@ -1,6 +1,6 @@
 import type { ApiKeyInfo } from './api/security-api';
 
-export type KeyStatus = 'active' | 'expired' | 'invalidated';
+export type KeyStatus = 'active' | 'expired' | 'invalidated' | 'disabled';
 
 export function keyStatus(key: ApiKeyInfo, now: number): KeyStatus {
   if (key.invalidated) {
@@ -9,7 +9,7 @@ export function keyStatus(key: ApiKeyInfo, now: number): KeyStatus {
   if (key.expiration !== undefined && key.expiration <= now) {
     return 'expired';
   }
-  return 'active';
+  return key.disabled ? 'disabled' : 'active';
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -33,6 +33,7 @@ import { CreatedKeyCallout } from './created-key-callout';
 import { DetailsFlyout } from './details-flyout';
 import { InvalidateModal } from './invalidate-modal';
 import { exactTime, type KeyStatus, keyStatus, relativeTime } from './key-status';
+import { RotateModal } from './rotate-modal';
 import { ownsKey, type Session } from './session';
 import { errorReason } from './sign-in';
 
@@ -40,11 +41,13 @@ const STATUS_COLORS: Record<KeyStatus, string> = {
   active: 'success',
   expired: 'warning',
   invalidated: 'default',
+  disabled: 'hollow',
 };
 const STATUS_LABELS: Record<KeyStatus, string> = {
   active: 'Active',
   expired: 'Expired',
   invalidated: 'Invalidated',
+  disabled: 'Disabled',
 };
 const SORTABLE = new Set<string>(['name', 'username', 'creation', 'expiration']);
 
@@ -78,6 +81,7 @@ export function KeysPage({ session }: { session: Session }) {
   const [refreshes, setRefreshes] = useState(0);
   const [selected, setSelected] = useState<ApiKeyInfo[]>([]);
   const [toInvalidate, setToInvalidate] = useState<ApiKeyInfo[]>([]);
+  const [toRotate, setToRotate] = useState<ApiKeyInfo | undefined>(undefined);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | undefined>(undefined);
   const [details, setDetails] = useState<ApiKeyInfo | undefined>(undefined);
@@ -118,6 +122,31 @@ export function KeysPage({ session }: { session: Session }) {
 
   const canInvalidate = (key: ApiKeyInfo) =>
     !key.invalidated && (rights.manageAll || (rights.manageOwn && ownsKey(session, key)));
+
+  // The extensions: rotation follows update's rules (the owner user, an active key); disable and
+  // enable follow invalidate's.
+  const canRotate = (key: ApiKeyInfo) =>
+    rights.manageOwn &&
+    session.user.authentication_type !== 'api_key' &&
+    ownsKey(session, key) &&
+    keyStatus(key, now) === 'active';
+  const canSwitch = (key: ApiKeyInfo, disabled: boolean) =>
+    canInvalidate(key) && (key.disabled === true) !== disabled;
+
+  const switchKey = (key: ApiKeyInfo, disabled: boolean) => {
+    session.api.setApiKeyDisabled(key.id, disabled).then(
+      (response) => {
+        const warnings = (response.error_details ?? []).map((detail) => detail.reason);
+        setNotice(
+          [`${disabled ? 'Disabled' : 'Enabled'} API key ${key.name ?? key.id}`, ...warnings].join(
+            '; ',
+          ),
+        );
+        refresh();
+      },
+      (caught: unknown) => setError(errorReason(caught)),
+    );
+  };
 
   const columns: EuiBasicTableColumn<ApiKeyInfo>[] = [
     {
@@ -192,7 +221,37 @@ export function KeysPage({ session }: { session: Session }) {
           color: 'danger',
           available: canInvalidate,
           onClick: (key: ApiKeyInfo) => setToInvalidate([key]),
+          // Shown in the row even when the actions collapse into a menu (more than two apply).
+          isPrimary: true,
           'data-test-subj': 'invalidateKey',
+        },
+        {
+          name: 'Rotate',
+          description: 'Replace this API key with a new one',
+          icon: 'refresh',
+          type: 'icon',
+          available: canRotate,
+          onClick: (key: ApiKeyInfo) => setToRotate(key),
+          isPrimary: true,
+          'data-test-subj': 'rotateKey',
+        },
+        {
+          name: 'Disable',
+          description: 'Switch this API key off until it is enabled again',
+          icon: 'pause',
+          type: 'icon',
+          available: (key: ApiKeyInfo) => canSwitch(key, true),
+          onClick: (key: ApiKeyInfo) => switchKey(key, true),
+          'data-test-subj': 'disableKey',
+        },
+        {
+          name: 'Enable',
+          description: 'Switch this API key back on',
+          icon: 'play',
+          type: 'icon',
+          available: (key: ApiKeyInfo) => canSwitch(key, false),
+          onClick: (key: ApiKeyInfo) => switchKey(key, false),
+          'data-test-subj': 'enableKey',
         },
       ],
     },
@@ -438,6 +497,18 @@ export function KeysPage({ session }: { session: Session }) {
           apiKey={details}
           onClose={() => setDetails(undefined)}
           onUpdated={refresh}
+        />
+      ) : null}
+      {toRotate ? (
+        <RotateModal
+          session={session}
+          apiKey={toRotate}
+          onCancel={() => setToRotate(undefined)}
+          onRotated={(successor) => {
+            setToRotate(undefined);
+            setCreated(successor);
+            refresh();
+          }}
         />
       ) : null}
       {toInvalidate.length > 0 ? (

@@ -39,6 +39,7 @@ import {
   toApiKeyInfo,
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
+import { issuedLifetime, type LifetimePolicy, NO_LIFETIME_POLICY } from './lifetime-policy.js';
 import {
   validateChosenId,
   validateCreateRequest,
@@ -98,6 +99,7 @@ export interface ApiKeyServiceOptions {
   logger?: Logger;
   /** API Gateway usage plans of planned keys (an extension). */
   usagePlans?: UsagePlans;
+  lifetime?: LifetimePolicy;
 }
 
 /**
@@ -188,6 +190,10 @@ export class ApiKeyService {
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
+    const lifetime = issuedLifetime(
+      this.options.lifetime ?? NO_LIFETIME_POLICY,
+      command.expirationMillis,
+    );
     const descriptors = command.roleDescriptors ?? {};
     if (authentication.type === 'api_key') {
       const values = Object.values(descriptors);
@@ -220,8 +226,8 @@ export class ApiKeyService {
       creator: creatorOf(authentication),
       version: 1,
     };
-    if (command.expirationMillis !== undefined) {
-      key.expiration_time = expirationTime(now, command.expirationMillis);
+    if (lifetime !== undefined) {
+      key.expiration_time = expirationTime(now, lifetime);
     }
     const ttl = deleteAfter(key, this.options.retentionMillis);
     if (ttl !== undefined) {
@@ -298,6 +304,10 @@ export class ApiKeyService {
     }
     if (!(await this.verifyKeySecret(key, secret))) {
       throw failed(`invalid credentials for API key [${id}]`);
+    }
+    // Checked after the secret, so only the key's holder learns that it is disabled.
+    if (key.disabled) {
+      throw failed(`api key [${id}] is disabled`);
     }
     if (isExpired(key, this.options.clock())) {
       throw failed('api key is expired');

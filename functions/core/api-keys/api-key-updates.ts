@@ -29,6 +29,12 @@ import {
   isOwnedBy,
 } from './api-key.js';
 import { WRITE_CONCURRENCY, WRITE_RESERVE_MILLIS } from './api-key-service.js';
+import {
+  type LifetimePolicy,
+  NO_LIFETIME_POLICY,
+  requireKeptExpirationAllowed,
+  requireWithinMax,
+} from './lifetime-policy.js';
 import { sameJson } from './same-json.js';
 import { validateMetadataAndDescriptors } from './validation.js';
 
@@ -51,6 +57,43 @@ export interface ApiKeyUpdatesOptions {
   clock: Clock;
   authorizerCache?: AuthorizerCache;
   usagePlans?: UsagePlans;
+  lifetime?: LifetimePolicy;
+}
+
+/**
+ * ES's update rules on the stored key: the caller's own (else 404, revealing nothing), neither
+ * invalidated nor expired. Shared by the extensions that change a key as its owner (rotation).
+ */
+export function requireUpdatable(
+  authentication: RealmAuthentication,
+  id: string,
+  key: ApiKeyRecord | undefined,
+  now: number,
+  verb = 'update',
+): ApiKeyRecord {
+  if (!key || !isOwnedBy(key, ownerOf(authentication))) {
+    throw resourceNotFound(`no API key owned by requesting user found for ID [${id}]`);
+  }
+  if (key.api_key_invalidated) {
+    throw illegalArgument(`cannot ${verb} invalidated API key [${id}]`);
+  }
+  if (isExpired(key, now)) {
+    throw illegalArgument(`cannot ${verb} expired API key [${id}]`);
+  }
+  return key;
+}
+
+/** ES's refusal of an API key caller for the owner-only operations. */
+export function requireRealmCaller(
+  authentication: Authentication,
+  verb = 'update',
+): RealmAuthentication {
+  if (authentication.type === 'api_key') {
+    throw illegalArgument(
+      `authentication via API key not supported: only the owner user can ${verb} an API key`,
+    );
+  }
+  return authentication;
 }
 
 /**
@@ -124,12 +167,12 @@ export class ApiKeyUpdates {
     if (errors.length > 0) {
       throw validationFailed(errors);
     }
-    requireAction(authentication, action, true);
-    if (authentication.type === 'api_key') {
-      throw illegalArgument(
-        'authentication via API key not supported: only the owner user can update an API key',
-      );
+    const lifetime = this.options.lifetime ?? NO_LIFETIME_POLICY;
+    if (command.expirationMillis !== undefined) {
+      requireWithinMax(lifetime, command.expirationMillis);
     }
+    requireAction(authentication, action, true);
+    const owner = requireRealmCaller(authentication);
     const unique = [...new Set(ids)];
     const stored = new Map((await this.store.getMany(unique)).map((key) => [key.id, key]));
     const outcomes = await mapConcurrent(unique, WRITE_CONCURRENCY, async (id) => {
@@ -139,7 +182,7 @@ export class ApiKeyUpdates {
         );
       }
       try {
-        return await this.updateOne(authentication, id, stored.get(id), command);
+        return await this.updateOne(owner, id, stored.get(id), command);
       } catch (error) {
         if (!(error instanceof EsError)) {
           throw error;
@@ -171,18 +214,18 @@ export class ApiKeyUpdates {
   private async updateOne(
     authentication: RealmAuthentication,
     id: string,
-    key: ApiKeyRecord | undefined,
+    stored: ApiKeyRecord | undefined,
     command: UpdateApiKeyCommand,
   ): Promise<boolean> {
-    if (!key || !isOwnedBy(key, ownerOf(authentication))) {
-      throw resourceNotFound(`no API key owned by requesting user found for ID [${id}]`);
-    }
     const now = this.options.clock();
-    if (key.api_key_invalidated) {
-      throw illegalArgument(`cannot update invalidated API key [${id}]`);
-    }
-    if (isExpired(key, now)) {
-      throw illegalArgument(`cannot update expired API key [${id}]`);
+    const key = requireUpdatable(authentication, id, stored, now);
+    if (command.expirationMillis === undefined) {
+      requireKeptExpirationAllowed(
+        this.options.lifetime ?? NO_LIFETIME_POLICY,
+        id,
+        key.expiration_time,
+        now,
+      );
     }
     const creator = creatorOf(authentication);
     const limitedBy = authentication.roleDescriptors;

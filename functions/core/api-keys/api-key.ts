@@ -23,6 +23,8 @@ export interface ApiKeyRecord {
   expiration_time?: number;
   api_key_invalidated: boolean;
   invalidation_time?: number;
+  /** Switched off by the disable extension; absent (never `false`) on a key that is enabled. */
+  disabled?: true;
   api_key_hash: string;
   role_descriptors: RoleDescriptors;
   limited_by_role_descriptors: RoleDescriptors;
@@ -106,6 +108,10 @@ export function toApiKeyInfo(key: ApiKeyRecord, withLimitedBy: boolean): Record<
   info['invalidated'] = key.api_key_invalidated;
   if (key.invalidation_time !== undefined) {
     info['invalidation'] = key.invalidation_time;
+  }
+  if (key.disabled) {
+    // Only disabled keys carry the field, so ES clients never see anything new.
+    info['disabled'] = true;
   }
   info['username'] = key.creator.principal;
   info['realm'] = key.creator.realm;

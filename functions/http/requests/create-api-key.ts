@@ -39,12 +39,16 @@ export function readRoleDescriptors(
 }
 
 /** An ES duration, failing as ConstructingObjectParser reports errors from its builder. */
-export function readExpiration(expiration: string | undefined, parser: string): number | undefined {
+export function readExpiration(
+  expiration: string | undefined,
+  parser: string,
+  field = 'expiration',
+): number | undefined {
   if (expiration === undefined) {
     return undefined;
   }
   try {
-    return parseTimeValue(expiration, 'expiration');
+    return parseTimeValue(expiration, field);
   } catch (error) {
     if (!(error instanceof EsError)) {
       throw error;

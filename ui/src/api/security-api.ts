@@ -16,6 +16,8 @@ export interface ApiKeyInfo {
   expiration?: number;
   invalidated: boolean;
   invalidation?: number;
+  /** This service's disable extension: present (true) only on a disabled key. */
+  disabled?: boolean;
   username: string;
   realm: string;
   realm_type?: string;
@@ -48,6 +50,18 @@ export interface CreatedApiKey {
   expiration?: number;
   api_key: string;
   encoded: string;
+}
+
+/** The rotate extension's answer: the successor (its secret shown once) and the predecessor's end. */
+export interface RotatedApiKey extends CreatedApiKey {
+  rotated_from: string;
+  rotated_from_expiration: number;
+}
+
+export interface SetDisabledResponse {
+  updated: boolean;
+  disabled: boolean;
+  error_details?: { type: string; reason: string }[];
 }
 
 export interface InvalidateResponse {
@@ -125,6 +139,22 @@ export class SecurityApi {
       method: 'PUT',
       path: `/_security/api_key/${encodeURIComponent(id)}`,
       body,
+    });
+  }
+
+  /** Extension (not in ES): `POST /_es_api_keys/api_key/{id}/_rotate`. */
+  rotateApiKey(id: string): Promise<RotatedApiKey> {
+    return esRequest(this.credentials, {
+      method: 'POST',
+      path: `/_es_api_keys/api_key/${encodeURIComponent(id)}/_rotate`,
+    });
+  }
+
+  /** Extension (not in ES): `POST /_es_api_keys/api_key/{id}/_disable` or `_enable`. */
+  setApiKeyDisabled(id: string, disabled: boolean): Promise<SetDisabledResponse> {
+    return esRequest(this.credentials, {
+      method: 'POST',
+      path: `/_es_api_keys/api_key/${encodeURIComponent(id)}/${disabled ? '_disable' : '_enable'}`,
     });
   }
 

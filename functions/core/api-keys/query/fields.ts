@@ -66,7 +66,20 @@ const FIXED: readonly QueryField[] = [
   },
 ];
 
-const BY_NAME = new Map(FIXED.map((field) => [field.name, field]));
+/**
+ * Fields of this service's extensions: queryable by their exact name only, so that a field
+ * pattern such as `*` matches what it matches in ES.
+ */
+const EXTENSIONS: readonly QueryField[] = [
+  {
+    name: 'disabled',
+    indexName: 'disabled',
+    type: 'boolean',
+    values: (key) => [key.disabled === true],
+  },
+];
+
+const BY_NAME = new Map([...FIXED, ...EXTENSIONS].map((field) => [field.name, field]));
 
 /** A flattened leaf as ES indexes it: a keyword holding the value's text (a big number's literal). */
 function leafText(value: unknown): string | undefined {
@@ -165,5 +178,6 @@ export function expandFieldPattern(pattern: string): QueryField[] {
   if (!pattern.includes('*') && isMetadata(pattern)) {
     return [metadataField(pattern)];
   }
-  return fixed;
+  const extension = EXTENSIONS.find((field) => field.name === pattern);
+  return extension ? [...fixed, extension] : fixed;
 }
