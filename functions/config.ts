@@ -1,3 +1,9 @@
+import {
+  AUDIT_EVENT_NAMES,
+  type AuditEventName,
+  auditEvents,
+  DEFAULT_AUDIT_EVENTS,
+} from './core/audit/audit-events.js';
 import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
 import type { StoreTimeouts } from './store/dynamo-client.js';
@@ -36,6 +42,15 @@ export interface Config {
   clusterTable: string;
   /** Methods per API Gateway resource path, derived from serverless.yml (infra/routes.cjs). */
   routeMethods: ReadonlyMap<string, readonly string[]>;
+  /** The audit log: ES's audit events, one JSON line each on stdout. */
+  audit: AuditSettings;
+}
+
+export interface AuditSettings {
+  /** AUDIT_ENABLED, on by default: this service keeps no other record of who changed what. */
+  enabled: boolean;
+  /** AUDIT_EVENTS_INCLUDE minus AUDIT_EVENTS_EXCLUDE, as ES combines its two settings. */
+  events: ReadonlySet<AuditEventName>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -67,6 +82,10 @@ export function loadConfig(env: Env = process.env): Config {
     esVersion: esVersion(env, 'ES_VERSION', '9.1.0'),
     clusterTable: text(env, 'CLUSTER_TABLE', 'es-api-keys-local-cluster'),
     routeMethods: routeMethods(env, 'ROUTE_METHODS'),
+    audit: {
+      enabled: boolean(env, 'AUDIT_ENABLED', true),
+      events: auditEventSettings(env, 'AUDIT_EVENTS_INCLUDE', 'AUDIT_EVENTS_EXCLUDE'),
+    },
   };
 }
 
@@ -93,6 +112,33 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw invalid(name, raw, `an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+/** ES booleans: `true` or `false`. */
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (raw !== 'true' && raw !== 'false') {
+    throw invalid(name, raw, 'true or false');
+  }
+  return raw === 'true';
+}
+
+/** Comma-separated ES audit event names (or `_all`); the include list defaults to ES's set. */
+function auditEventSettings(env: Env, includeName: string, excludeName: string) {
+  const list = (name: string, fallback: readonly string[]): string[] => {
+    const raw = optional(env, name);
+    const names = raw === undefined ? [...fallback] : raw.split(',');
+    try {
+      auditEvents(names, []);
+    } catch {
+      throw invalid(name, raw ?? '', `comma-separated audit event names (${AUDIT_EVENT_NAMES.join(', ')}) or _all`);
+    }
+    return names;
+  };
+  return auditEvents(list(includeName, DEFAULT_AUDIT_EVENTS), list(excludeName, []));
 }
 
 /** `restApiId/stage` pairs, comma-separated. */

@@ -3,22 +3,19 @@ import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
+import { AuditTrail } from './core/audit/audit-trail.js';
 import { type Clock, systemClock } from './core/clock.js';
-import type { Logger } from './core/ports.js';
 import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
-import { logEvent } from './http/log.js';
+import { logger } from './http/log.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
 import { readSecureParameter } from './store/parameter-store.js';
 import { DynamoRoleStore } from './store/role-store.js';
 import { DynamoUserStore } from './store/user-store.js';
-
-/** The service's log: structured lines on the function's output. */
-const logger: Logger = { log: (level, message, fields) => logEvent(level, message, fields) };
 
 export interface Services {
   config: Config;
@@ -30,6 +27,8 @@ export interface Services {
   roles: RoleService;
   authenticator: Authenticator;
   verifiedCredentials: VerifiedCredentialCache;
+  /** ES's audit events of this instance (inactive when AUDIT_ENABLED=false). */
+  audit: AuditTrail;
 }
 
 /** Resolves the `elastic` password once: from ELASTIC_PASSWORD, else from the SSM parameter. */
@@ -100,6 +99,7 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     roles,
     authenticator: new Authenticator(apiKeys, users),
     verifiedCredentials,
+    audit: new AuditTrail(config.audit.enabled ? config.audit.events : new Set(), undefined, clock),
   };
 }
 

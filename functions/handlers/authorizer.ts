@@ -1,11 +1,18 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import { getServices } from '../container.js';
+import { currentAudit } from '../core/audit/request-audit.js';
 import { EsError } from '../core/errors.js';
 import { compactJson } from '../core/json-text.js';
+import { withinRequest } from '../core/request-scope.js';
 import { mayAccessRoute } from '../core/security/route-access.js';
 import { parseAuthorization } from '../http/credentials.js';
 import { headerValues, singleHeaderValue } from '../http/headers.js';
-import { logEvent } from '../http/log.js';
+import { logger } from '../http/log.js';
+import { instanceAuditTrail, requestScope } from '../http/request-context.js';
 
 /**
  * The largest metadata JSON passed in the context, in UTF-8 bytes. API Gateway documents no
@@ -44,9 +51,17 @@ function metadataContext(metadata: unknown): { metadata?: string; metadataTrunca
  * fails closed. The application name comes from the `esApplication` stage variable or
  * AUTHORIZER_APPLICATION.
  */
-export async function handler(
+export function handler(
   event: APIGatewayRequestAuthorizerEvent,
+  context?: Context,
 ): Promise<APIGatewayAuthorizerResult> {
+  // The scope gives every log line both request ids, and the decision its audit events.
+  return withinRequest(requestScope(event, context?.awsRequestId, instanceAuditTrail()), () =>
+    authorize(event),
+  );
+}
+
+async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
   const method = event.httpMethod;
   const path = event.path;
   let keyId: string | undefined;
@@ -56,14 +71,20 @@ export async function handler(
     );
     if (authorization.kind === 'several') {
       // Taking any one of several credentials would let a proxy's choice decide who is let in.
-      logEvent('info', 'authorizer denied', { reason: 'several authorization headers' });
+      logger.log('info', 'authorizer denied', { reason: 'several authorization headers' });
+      currentAudit()?.authenticationFailed(undefined);
       throw new Error('Unauthorized');
     }
     const parsed = parseAuthorization(
       authorization.kind === 'one' ? authorization.value : undefined,
     );
     if (parsed.kind !== 'credentials') {
-      logEvent('info', 'authorizer denied', { reason: 'missing or malformed credentials' });
+      logger.log('info', 'authorizer denied', { reason: 'missing or malformed credentials' });
+      if (parsed.kind === 'none') {
+        currentAudit()?.anonymousAccessDenied();
+      } else {
+        currentAudit()?.authenticationFailed(undefined);
+      }
       throw new Error('Unauthorized');
     }
     keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
@@ -72,8 +93,10 @@ export async function handler(
     const authentication = await authenticator.authenticate(parsed.credentials, path);
     const principal =
       authentication.type === 'api_key' ? authentication.apiKey.id : authentication.user.username;
-    if (!mayAccessRoute(authentication, application, method, path)) {
-      logEvent('info', 'authorizer denied', {
+    const allowed = mayAccessRoute(authentication, application, method, path);
+    currentAudit()?.routeAccess(authentication, allowed);
+    if (!allowed) {
+      logger.log('info', 'authorizer denied', {
         reason: 'no application privilege',
         keyId,
         application,
@@ -97,10 +120,10 @@ export async function handler(
       throw error;
     }
     if (error instanceof EsError && error.status === 401) {
-      logEvent('info', 'authorizer denied', { reason: 'authentication failed', keyId });
+      logger.log('info', 'authorizer denied', { reason: 'authentication failed', keyId });
       throw new Error('Unauthorized');
     }
-    logEvent('error', 'authorizer failed closed', {
+    logger.log('error', 'authorizer failed closed', {
       keyId,
       errorClass: error instanceof Error ? error.name : typeof error,
     });
