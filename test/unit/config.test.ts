@@ -26,6 +26,20 @@ describe('loadConfig', () => {
       esVersion: '9.1.0',
       clusterTable: 'es-api-keys-local-cluster',
       routeMethods: new Map(),
+      audit: {
+        enabled: true,
+        events: new Set([
+          'access_denied',
+          'access_granted',
+          'anonymous_access_denied',
+          'authentication_failed',
+          'connection_denied',
+          'tampered_request',
+          'run_as_denied',
+          'run_as_granted',
+          'security_config_change',
+        ]),
+      },
     });
   });
 
