@@ -89,6 +89,14 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/**
+ * Whether Lambda runs this function with its JSON log format (`AWS_LAMBDA_LOG_FORMAT`, set by
+ * Lambda from the function's LoggingConfig): it then wraps each console line in its own object.
+ */
+export function lambdaJsonLogFormat(env: Env = process.env): boolean {
+  return env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
+}
+
 function optional(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
@@ -134,7 +142,11 @@ function auditEventSettings(env: Env, includeName: string, excludeName: string) 
     try {
       auditEvents(names, []);
     } catch {
-      throw invalid(name, raw ?? '', `comma-separated audit event names (${AUDIT_EVENT_NAMES.join(', ')}) or _all`);
+      throw invalid(
+        name,
+        raw ?? '',
+        `comma-separated audit event names (${AUDIT_EVENT_NAMES.join(', ')}) or _all`,
+      );
     }
     return names;
   };

@@ -61,7 +61,9 @@ export function handler(
   );
 }
 
-async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+async function authorize(
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> {
   const method = event.httpMethod;
   const path = event.path;
   let keyId: string | undefined;

@@ -10,9 +10,9 @@ import {
   multipleHeaderValues,
   serviceUnavailable,
 } from '../core/errors.js';
+import { withinRequest } from '../core/request-scope.js';
 import type { Authentication } from '../core/security/authentication.js';
 import type { Authenticator } from '../core/security/authenticator.js';
-import { withinRequest } from '../core/request-scope.js';
 import { parseAuthorization } from './credentials.js';
 import { errorResponse } from './es-errors.js';
 import { esResponse } from './es-response.js';

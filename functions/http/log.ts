@@ -1,3 +1,4 @@
+import { lambdaJsonLogFormat } from '../config.js';
 import type { Logger, LogLevel } from '../core/ports.js';
 import { currentRequest } from '../core/request-scope.js';
 
@@ -7,7 +8,7 @@ import { currentRequest } from '../core/request-scope.js';
  * `message`: given an object, `message` stays an object. Elsewhere (serverless offline, tests)
  * the line itself is the JSON text.
  */
-const LAMBDA_JSON = process.env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
+const LAMBDA_JSON = lambdaJsonLogFormat();
 
 const WRITE: Record<LogLevel, (line: unknown) => void> = {
   info: (line) => console.info(line),

@@ -12,7 +12,12 @@ import { handler as invalidate } from '../../functions/handlers/invalidate-api-k
 import { handler as roles } from '../../functions/handlers/roles.js';
 import { handler as updateApiKey } from '../../functions/handlers/update-api-key.js';
 import { handler as users } from '../../functions/handlers/users.js';
-import { type AuditLine, auditLines, expectEsShape, expectNoSecrets } from '../support/audit-lines.js';
+import {
+  type AuditLine,
+  auditLines,
+  expectEsShape,
+  expectNoSecrets,
+} from '../support/audit-lines.js';
 import { apiKeyAuth, basicAuth, invoke, lambdaContext } from '../support/events.js';
 import {
   createKey,
@@ -27,7 +32,10 @@ import {
 /** Everything this file's handlers print: stdout (audit lines) and console (log lines). */
 let output = '';
 /** Every secret and password this file uses, which no line may contain. */
-const secrets: string[] = [ELASTIC_PASSWORD, basicAuth('elastic', ELASTIC_PASSWORD)['Authorization'] ?? ''];
+const secrets: string[] = [
+  ELASTIC_PASSWORD,
+  basicAuth('elastic', ELASTIC_PASSWORD)['Authorization'] ?? '',
+];
 
 function since(start: number): AuditLine[] {
   const lines = auditLines(output.slice(start));
@@ -71,7 +79,9 @@ describe('audit events through the real handlers', () => {
       name: 'audited-key',
       expiration: '36h',
       role_descriptors: {
-        reader: { applications: [{ application: 'example', privileges: ['read'], resources: ['*'] }] },
+        reader: {
+          applications: [{ application: 'example', privileges: ['read'], resources: ['*'] }],
+        },
       },
       metadata: { team: 'a' },
     });
@@ -162,7 +172,9 @@ describe('audit events through the real handlers', () => {
       headers: ELASTIC,
       body: { ids: [key.id], role_descriptors: {} },
     });
-    const changes = since(updates).filter((line) => line['event.type'] === 'security_config_change');
+    const changes = since(updates).filter(
+      (line) => line['event.type'] === 'security_config_change',
+    );
     expect(changes.map((line) => line['change'])).toEqual([
       { apikey: { id: key.id, type: 'rest', metadata: {}, expiration: '30d' } },
       { apikeys: { ids: [key.id], type: 'rest', role_descriptors: [], expiration: null } },
@@ -182,9 +194,9 @@ describe('audit events through the real handlers', () => {
     });
     expect(refused.status).toBe(401);
     const last = since(invalidation);
-    expect(last.find((line) => line['event.action'] === 'invalidate_apikeys')?.['invalidate']).toEqual(
-      { apikeys: { ids: [key.id], owned_by_authenticated_user: false } },
-    );
+    expect(
+      last.find((line) => line['event.action'] === 'invalidate_apikeys')?.['invalidate'],
+    ).toEqual({ apikeys: { ids: [key.id], owned_by_authenticated_user: false } });
     expect(last.at(-1)).toMatchObject({
       'event.type': 'rest',
       'event.action': 'authentication_failed',
@@ -287,7 +299,13 @@ describe('audit events through the real handlers', () => {
       },
     });
     expect(lines[1]?.['put']).toEqual({
-      user: { name: username, enabled: true, roles: [role], full_name: 'Jane Doe', has_password: true },
+      user: {
+        name: username,
+        enabled: true,
+        roles: [role],
+        full_name: 'Jane Doe',
+        has_password: true,
+      },
     });
     expect(lines[2]?.['create']).toEqual({
       apikey: { name: 'granted', type: 'rest', expiration: null, role_descriptors: [] },

@@ -1,8 +1,5 @@
 import type { GrantApiKeyCommand } from '../api-keys/api-key-grants.js';
-import type {
-  CreateApiKeyCommand,
-  InvalidateApiKeysCommand,
-} from '../api-keys/api-key-service.js';
+import type { CreateApiKeyCommand, InvalidateApiKeysCommand } from '../api-keys/api-key-service.js';
 import type { UpdateApiKeyCommand } from '../api-keys/api-key-updates.js';
 import type { RoleDescriptor, RoleDescriptors } from '../security/role-descriptor.js';
 import type { PutUserCommand } from '../security/users.js';

@@ -1,7 +1,7 @@
 import { MAIN_ACTION } from '../cluster.js';
-import { Action } from '../security/privilege-names.js';
-import { API_KEY_REALM, type Authentication } from '../security/authentication.js';
 import { currentRequest } from '../request-scope.js';
+import { API_KEY_REALM, type Authentication } from '../security/authentication.js';
+import { Action } from '../security/privilege-names.js';
 import type { AuditFields, AuditTrail } from './audit-trail.js';
 import type { ConfigChange } from './config-changes.js';
 
@@ -178,7 +178,11 @@ export function currentAudit(): RequestAudit | undefined {
 }
 
 /** Records an authorization decision of the current request (called where privileges are checked). */
-export function recordAccess(authentication: Authentication, action: string, granted: boolean): void {
+export function recordAccess(
+  authentication: Authentication,
+  action: string,
+  granted: boolean,
+): void {
   currentRequest()?.audit?.access(authentication, action, granted);
 }
 

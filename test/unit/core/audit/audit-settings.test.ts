@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../functions/config.js';
 import { AUDIT_EVENT_NAMES } from '../../../../functions/core/audit/audit-events.js';
-import { auditTimestamp, AuditTrail } from '../../../../functions/core/audit/audit-trail.js';
+import { AuditTrail, auditTimestamp } from '../../../../functions/core/audit/audit-trail.js';
 import { timeValueString } from '../../../../functions/core/audit/config-changes.js';
 
 describe('AUDIT_* settings', () => {
@@ -43,7 +43,9 @@ describe('AUDIT_* settings', () => {
 
 describe('audit line formats', () => {
   it("writes ES's timestamp pattern, in UTC", () => {
-    expect(auditTimestamp(Date.UTC(2026, 11, 1, 23, 5, 9, 42))).toBe('2026-12-01T23:05:09,042+0000');
+    expect(auditTimestamp(Date.UTC(2026, 11, 1, 23, 5, 9, 42))).toBe(
+      '2026-12-01T23:05:09,042+0000',
+    );
   });
 
   it.each([
@@ -63,7 +65,11 @@ describe('audit line formats', () => {
 
   it('writes fields in the order ES prints them, whatever order they are given in', () => {
     const lines: string[] = [];
-    const trail = new AuditTrail(new Set(['access_granted']), (line) => lines.push(line), () => 0);
+    const trail = new AuditTrail(
+      new Set(['access_granted']),
+      (line) => lines.push(line),
+      () => 0,
+    );
 
     trail.write({ action: 'a', 'request.id': 'r', 'event.type': 'transport', 'user.name': 'u' });
 
