@@ -13,9 +13,8 @@ const CONTEXT = {
 
 /**
  * `GET /_security/_authenticate` through the real REST handler with a warm API key, with ES's
- * default audit events on (two lines per request: access_granted, and nothing else of the default
- * set for a successful read) against the audit log off. The lines go to /dev/null with one write
- * each, as they go to stdout on Lambda.
+ * default audit events on (one line per such request: access_granted) against the audit log off.
+ * The lines go to /dev/null with one write each, as they go to stdout on Lambda.
  */
 export async function auditRows(endpoint: string, tables: TableNames): Promise<Row[]> {
   Object.assign(process.env, benchEnv(endpoint, tables));
