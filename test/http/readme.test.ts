@@ -17,5 +17,5 @@ describe('README.md', () => {
     expect(out).toContain('"updated":true');
     expect(out).toMatch(/"invalidated_api_keys":\["[^"]+"\]/);
     expect(out).toMatch(/"error_count":0\}\n401\n\{"invalidated_api_keys":\["[^"]+","[^"]+"\]/);
-  });
+  }, 120_000);
 });
