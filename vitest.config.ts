@@ -54,6 +54,7 @@ const suiteConfig = defineConfig({
           name: 'functions',
           include: ['test/functions/**/*.test.ts'],
           globalSetup: ['test/setup/dynamodb.ts'],
+          setupFiles: ['test/setup/audit-lines.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

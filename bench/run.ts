@@ -1,6 +1,7 @@
 import { arch, cpus, totalmem } from 'node:os';
 import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { localTableNames } from '../infra/local/ensure-tables.js';
+import { auditRows } from './audit.js';
 import { authenticateRows, authorizerRows } from './authenticate.js';
 import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
@@ -35,6 +36,12 @@ try {
     const tables = await createTables(dynamodb.endpoint, 'bench-auth');
     rows.push(...(await authenticateRows(dynamodb.endpoint, tables)));
     rows.push(...(await authorizerRows(dynamodb.endpoint, tables)));
+  }
+  if (wanted('audit')) {
+    log('audit: a REST request with the audit log on vs off…');
+    rows.push(
+      ...(await auditRows(dynamodb.endpoint, await createTables(dynamodb.endpoint, 'bench-audit'))),
+    );
   }
   if (wanted('gateway')) {
     log('gateway: serverless offline, protected vs unprotected route…');

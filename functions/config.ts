@@ -1,4 +1,10 @@
 import type { ConfiguredDuration, LifetimePolicy } from './core/api-keys/lifetime-policy.js';
+import {
+  AUDIT_EVENT_NAMES,
+  type AuditEventName,
+  auditEvents,
+  DEFAULT_AUDIT_EVENTS,
+} from './core/audit/audit-events.js';
 import type { HashAlgorithm } from './core/security/hashing.js';
 import { parseTimeValue } from './core/time-value.js';
 import { parseUsagePlans, type UsagePlan } from './core/usage-plans/usage-plan-catalog.js';
@@ -48,6 +54,15 @@ export interface Config {
   defaultUsagePlan: string | undefined;
   /** False under serverless offline (IS_OFFLINE): no API Gateway meters the local stack. */
   usagePlansMetered: boolean;
+  /** The audit log: ES's audit events, one JSON line each on stdout. */
+  audit: AuditSettings;
+}
+
+export interface AuditSettings {
+  /** AUDIT_ENABLED, on by default: this service keeps no other record of who changed what. */
+  enabled: boolean;
+  /** AUDIT_EVENTS_INCLUDE minus AUDIT_EVENTS_EXCLUDE, as ES combines its two settings. */
+  events: ReadonlySet<AuditEventName>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,7 +99,19 @@ export function loadConfig(env: Env = process.env): Config {
     usagePlans: parseUsagePlans(optional(env, 'USAGE_PLANS')),
     defaultUsagePlan: optional(env, 'DEFAULT_USAGE_PLAN'),
     usagePlansMetered: optional(env, 'IS_OFFLINE') === undefined,
+    audit: {
+      enabled: boolean(env, 'AUDIT_ENABLED', true),
+      events: auditEventSettings(env, 'AUDIT_EVENTS_INCLUDE', 'AUDIT_EVENTS_EXCLUDE'),
+    },
   };
+}
+
+/**
+ * Whether Lambda runs this function with its JSON log format (`AWS_LAMBDA_LOG_FORMAT`, set by
+ * Lambda from the function's LoggingConfig): it then wraps each console line in its own object.
+ */
+export function lambdaJsonLogFormat(env: Env = process.env): boolean {
+  return env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
 }
 
 function optional(env: Env, name: string): string | undefined {
@@ -124,6 +151,37 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw invalid(name, raw, `an integer from ${min} to ${max}`);
   }
   return value;
+}
+
+/** ES booleans: `true` or `false`. */
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = optional(env, name);
+  if (raw === undefined) {
+    return fallback;
+  }
+  if (raw !== 'true' && raw !== 'false') {
+    throw invalid(name, raw, 'true or false');
+  }
+  return raw === 'true';
+}
+
+/** Comma-separated ES audit event names (or `_all`); the include list defaults to ES's set. */
+function auditEventSettings(env: Env, includeName: string, excludeName: string) {
+  const list = (name: string, fallback: readonly string[]): string[] => {
+    const raw = optional(env, name);
+    const names = raw === undefined ? [...fallback] : raw.split(',');
+    try {
+      auditEvents(names, []);
+    } catch {
+      throw invalid(
+        name,
+        raw ?? '',
+        `comma-separated audit event names (${AUDIT_EVENT_NAMES.join(', ')}) or _all`,
+      );
+    }
+    return names;
+  };
+  return auditEvents(list(includeName, DEFAULT_AUDIT_EVENTS), list(excludeName, []));
 }
 
 /** `restApiId/stage` pairs, comma-separated. */

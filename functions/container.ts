@@ -5,6 +5,7 @@ import { ApiKeyRotation } from './core/api-keys/api-key-rotation.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
+import { AuditTrail } from './core/audit/audit-trail.js';
 import { type Clock, systemClock } from './core/clock.js';
 import type { Logger, UsagePlanGateway } from './core/ports.js';
 import { Authenticator } from './core/security/authenticator.js';
@@ -14,7 +15,7 @@ import { VerifiedCredentialCache } from './core/security/verified-credential-cac
 import { UNMETERED_GATEWAY } from './core/usage-plans/unmetered-gateway.js';
 import { UsagePlanCatalog } from './core/usage-plans/usage-plan-catalog.js';
 import { UsagePlans } from './core/usage-plans/usage-plans.js';
-import { logEvent } from './http/log.js';
+import { logger } from './http/log.js';
 import { ApiGatewayUsagePlans } from './store/api-gateway-usage-plans.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
@@ -22,9 +23,6 @@ import { createDocumentClient } from './store/dynamo-client.js';
 import { readSecureParameter } from './store/parameter-store.js';
 import { DynamoRoleStore } from './store/role-store.js';
 import { DynamoUserStore } from './store/user-store.js';
-
-/** The service's log: structured lines on the function's output. */
-const logger: Logger = { log: (level, message, fields) => logEvent(level, message, fields) };
 
 export interface Services {
   config: Config;
@@ -39,6 +37,8 @@ export interface Services {
   roles: RoleService;
   authenticator: Authenticator;
   verifiedCredentials: VerifiedCredentialCache;
+  /** ES's audit events of this instance (inactive when AUDIT_ENABLED=false). */
+  audit: AuditTrail;
   usagePlans: UsagePlans;
 }
 
@@ -142,6 +142,7 @@ export function buildServices(
     authenticator: new Authenticator(apiKeys, users),
     verifiedCredentials,
     usagePlans,
+    audit: new AuditTrail(config.audit.enabled ? config.audit.events : new Set(), undefined, clock),
   };
 }
 

@@ -110,7 +110,11 @@ export type LogLevel = 'info' | 'warn' | 'error';
  * name and message; never an item, a body, a header, a secret or a hash.
  */
 export interface Logger {
-  log(level: LogLevel, message: string, fields?: Record<string, string | number | boolean>): void;
+  log(
+    level: LogLevel,
+    message: string,
+    fields?: Record<string, string | number | boolean | undefined>,
+  ): void;
 }
 
 export const SILENT_LOGGER: Logger = { log: () => undefined };

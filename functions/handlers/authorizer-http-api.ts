@@ -1,4 +1,4 @@
-import type { APIGatewayAuthorizerResult } from 'aws-lambda';
+import type { APIGatewayAuthorizerResult, Context } from 'aws-lambda';
 import {
   authorizeHttpApiRequest,
   type HttpApiAuthorizerEvent,
@@ -11,6 +11,7 @@ import {
  */
 export function handler(
   event: HttpApiAuthorizerEvent,
+  context?: Context,
 ): Promise<SimpleAuthorizerResult | APIGatewayAuthorizerResult> {
-  return authorizeHttpApiRequest(event);
+  return authorizeHttpApiRequest(event, context?.awsRequestId);
 }

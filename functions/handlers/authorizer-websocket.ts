@@ -1,4 +1,8 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import { authorizeWebsocketConnect } from '../http/authorizer/websocket.js';
 
 /**
@@ -7,6 +11,7 @@ import { authorizeWebsocketConnect } from '../http/authorizer/websocket.js';
  */
 export function handler(
   event: APIGatewayRequestAuthorizerEvent,
+  context?: Context,
 ): Promise<APIGatewayAuthorizerResult> {
-  return authorizeWebsocketConnect(event);
+  return authorizeWebsocketConnect(event, context?.awsRequestId);
 }

@@ -1,4 +1,8 @@
-import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import { authorizeRestRequest } from '../http/authorizer/rest.js';
 
 /**
@@ -9,6 +13,7 @@ import { authorizeRestRequest } from '../http/authorizer/rest.js';
  */
 export function handler(
   event: APIGatewayRequestAuthorizerEvent,
+  context?: Context,
 ): Promise<APIGatewayAuthorizerResult> {
-  return authorizeRestRequest(event);
+  return authorizeRestRequest(event, context?.awsRequestId);
 }

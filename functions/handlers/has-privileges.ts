@@ -1,4 +1,5 @@
 import { getServices } from '../container.js';
+import { recordAccess, SELF_ACTION } from '../core/audit/request-audit.js';
 import { hasPrivileges } from '../core/security/has-privileges.js';
 import { esHandler } from '../http/es-handler.js';
 import { parseHasPrivileges } from '../http/requests/has-privileges.js';
@@ -9,7 +10,9 @@ import { parseHasPrivileges } from '../http/requests/has-privileges.js';
  */
 export const handler = esHandler(
   () => getServices().authenticator,
-  async ({ body, authentication }) => ({
-    body: hasPrivileges(authentication, parseHasPrivileges(body, authentication.user.username)),
-  }),
+  async ({ body, authentication }) => {
+    const request = parseHasPrivileges(body, authentication.user.username);
+    recordAccess(authentication, SELF_ACTION.hasPrivileges, true);
+    return { body: hasPrivileges(authentication, request) };
+  },
 );

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { getServices } from '../container.js';
 import { deadlineFrom } from '../core/deadline.js';
-import { logEvent } from '../http/log.js';
+import { logger } from '../http/log.js';
 
 /**
  * Scheduled (serverless.yml): deletes the API Gateway keys of ES keys that expired, were
@@ -9,5 +9,5 @@ import { logEvent } from '../http/log.js';
  */
 export async function handler(_event: unknown, context: Context): Promise<void> {
   const report = await getServices().usagePlans.sweep(deadlineFrom(context));
-  logEvent(report.failed > 0 ? 'warn' : 'info', 'usage plan sweep', { ...report });
+  logger.log(report.failed > 0 ? 'warn' : 'info', 'usage plan sweep', { ...report });
 }

@@ -1,4 +1,7 @@
 import { getServices } from '../container.js';
+import { deleteUserChange, putUserChange } from '../core/audit/config-changes.js';
+import { auditChange } from '../core/audit/request-audit.js';
+import { Action } from '../core/security/privilege-names.js';
 import { esHandler } from '../http/es-handler.js';
 import { parsePutUser } from '../http/requests/put-user.js';
 
@@ -17,10 +20,13 @@ export const handler = esHandler(
       return found ? { body: found } : { status: 404, body: {} };
     }
     if (method === 'DELETE') {
+      auditChange(Action.deleteUser, () => deleteUserChange(username));
       const found = await users.delete(authentication, username);
       return { status: found ? 200 : 404, body: { found } };
     }
-    return { body: await users.put(authentication, parsePutUser(username, body)) };
+    const command = parsePutUser(username, body);
+    auditChange(Action.putUser, () => putUserChange(command));
+    return { body: await users.put(authentication, command) };
   },
   { params: ['refresh'] },
 );

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { currentAudit } from '../core/audit/request-audit.js';
 import { type Deadline, deadlineFrom } from '../core/deadline.js';
 import {
   authenticationFailed,
@@ -9,6 +10,7 @@ import {
   multipleHeaderValues,
   serviceUnavailable,
 } from '../core/errors.js';
+import { withinRequest } from '../core/request-scope.js';
 import type { Authentication } from '../core/security/authentication.js';
 import type { Authenticator } from '../core/security/authenticator.js';
 import { parseAuthorization } from './credentials.js';
@@ -17,6 +19,7 @@ import { esResponse } from './es-response.js';
 import { headerValues, singleHeaderValue } from './headers.js';
 import { type LocatedJson, parseJsonWithLocations } from './json-with-locations.js';
 import { bodyText, checkBodySize, checkContentType, rawBody } from './request-body.js';
+import { instanceAuditTrail, queryString, requestScope } from './request-context.js';
 
 export interface EsRequest {
   method: string;
@@ -80,14 +83,6 @@ export class QueryParams {
 export interface EsHandlerOptions {
   /** Query parameters the operation accepts besides the common ones. */
   params?: readonly string[];
-}
-
-function queryString(event: APIGatewayProxyEvent): string {
-  const params = event.multiValueQueryStringParameters ?? {};
-  const pairs = Object.entries(params).flatMap(([name, values]) =>
-    (values ?? []).map((value) => (value === '' ? name : `${name}=${value}`)),
-  );
-  return pairs.length > 0 ? `?${pairs.join('&')}` : '';
 }
 
 /** The request's Authorization header; several distinct values are ES's 400, before authentication. */
@@ -157,9 +152,11 @@ export function esHandler(
       }
       const parsed = parseAuthorization(authorization);
       if (parsed.kind === 'none') {
+        currentAudit()?.anonymousAccessDenied();
         throw authenticationFailed(`missing authentication credentials for REST request [${uri}]`);
       }
       if (parsed.kind === 'invalid') {
+        currentAudit()?.authenticationFailed(undefined);
         throw parsed.scheme === 'apikey'
           ? authenticationFailed(
               'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
@@ -188,12 +185,14 @@ export function esHandler(
       });
       return esResponse(result.status ?? 200, result.body, { pretty });
     } catch (error) {
-      return errorResponse(error, { requestId: context.awsRequestId, pretty });
+      return errorResponse(error, { pretty });
     }
   };
   const main = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
-      errorResponse(error, { requestId: context.awsRequestId, pretty: false }),
+    withinRequest(requestScope(event, context.awsRequestId, instanceAuditTrail()), () =>
+      withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
+        errorResponse(error, { pretty: false }),
+      ),
     );
   // middy's own early timeout throws past every handler, which API Gateway turns into an empty 502.
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })

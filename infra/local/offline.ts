@@ -42,6 +42,8 @@ export interface OfflineOptions extends LocalPorts {
   forwardOutput: boolean;
   /** Progress lines while offline bundles and starts. */
   progress?: (line: string) => void;
+  /** Everything offline (and so every handler) writes to stdout, as it comes. */
+  onStdout?: (chunk: string) => void;
 }
 
 export interface OfflineProcess {
@@ -138,6 +140,7 @@ export async function spawnOffline(options: OfflineOptions): Promise<OfflineProc
       }
     };
     child.stdout?.on('data', (chunk: Buffer) => {
+      options.onStdout?.(chunk.toString());
       watch(chunk);
       printed.write(chunk, process.stdout);
     });
@@ -184,6 +187,7 @@ export interface StartOfflineOptions {
   /** 60 s by default. */
   readyTimeoutMillis?: number;
   forwardOutput?: boolean;
+  onStdout?: (chunk: string) => void;
 }
 
 export interface RunningOffline {
@@ -203,6 +207,7 @@ export async function startOffline(options: StartOfflineOptions): Promise<Runnin
     env: { ...process.env, ...options.env },
     readyTimeoutMillis: options.readyTimeoutMillis ?? 60_000,
     forwardOutput: options.forwardOutput ?? false,
+    ...(options.onStdout ? { onStdout: options.onStdout } : {}),
   });
   try {
     await offline.ready;

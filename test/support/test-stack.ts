@@ -20,12 +20,22 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+export interface TestStackOptions {
+  /** Added to the handlers' environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Everything the handlers write to stdout (log and audit lines), as it comes. */
+  onStdout?: (chunk: string) => void;
+}
+
 /**
  * An in-memory DynamoDB Local plus serverless offline serving the real serverless.yml with
  * `--stage test` behind the same gateway proxy as `npm start`, so the handlers use the
  * es-api-keys-test-* tables. OFFLINE_LOGS=1 shows offline's output.
  */
-export async function startTestStack(readyTimeoutMillis: number): Promise<TestStack> {
+export async function startTestStack(
+  readyTimeoutMillis: number,
+  options: TestStackOptions = {},
+): Promise<TestStack> {
   const elasticPassword = randomBytes(18).toString('base64url');
   let dynamodb: DynamoDbLocal | undefined;
   let offline: RunningOffline | undefined;
@@ -61,8 +71,10 @@ export async function startTestStack(readyTimeoutMillis: number): Promise<TestSt
         // bcrypt cost 4 keeps the suite fast; the hashing code is the same.
         API_KEY_HASHING_ALGORITHM: 'bcrypt4',
         PASSWORD_HASHING_ALGORITHM: 'bcrypt4',
+        ...options.env,
       },
       readyTimeoutMillis,
+      ...(options.onStdout ? { onStdout: options.onStdout } : {}),
       forwardOutput: Boolean(process.env['OFFLINE_LOGS']),
     });
     return { dynamodb, offline, elasticPassword, ports, stop };

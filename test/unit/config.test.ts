@@ -31,6 +31,20 @@ describe('loadConfig', () => {
       usagePlans: [],
       defaultUsagePlan: undefined,
       usagePlansMetered: true,
+      audit: {
+        enabled: true,
+        events: new Set([
+          'access_denied',
+          'access_granted',
+          'anonymous_access_denied',
+          'authentication_failed',
+          'connection_denied',
+          'tampered_request',
+          'run_as_denied',
+          'run_as_granted',
+          'security_config_change',
+        ]),
+      },
     });
   });
 

@@ -1,3 +1,4 @@
+import { recordAccess } from '../audit/request-audit.js';
 import { type EsError, forbidden } from '../errors.js';
 import type { Authentication } from './authentication.js';
 import {
@@ -143,7 +144,9 @@ export function requireAction(
   ownApplies = false,
 ): Exclude<Scope, 'none'> {
   const scope = clusterScope(authentication, action);
-  if (scope === 'all' || (scope === 'own' && ownApplies)) {
+  const granted = scope === 'all' || (scope === 'own' && ownApplies);
+  recordAccess(authentication, action, granted);
+  if (granted) {
     return scope;
   }
   throw actionUnauthorized(authentication, action, ownApplies);

@@ -1,11 +1,14 @@
 import { getServices } from '../../container.js';
+import { currentAudit } from '../../core/audit/request-audit.js';
 import { EsError } from '../../core/errors.js';
 import { compactJson } from '../../core/json-text.js';
+import { withinRequest } from '../../core/request-scope.js';
 import type { Authentication } from '../../core/security/authentication.js';
 import { mayAccessRoute } from '../../core/security/route-access.js';
 import { parseAuthorization } from '../credentials.js';
 import { singleHeaderValue } from '../headers.js';
-import { logEvent } from '../log.js';
+import { logger } from '../log.js';
+import { instanceAuditTrail, type RequestOrigin, scopeOf } from '../request-context.js';
 
 /**
  * The largest metadata JSON passed in the context, in UTF-8 bytes. API Gateway documents no
@@ -30,6 +33,10 @@ export interface AuthorizationRequest {
   resource: string;
   /** The route key, where the gateway sends one: the resource instead with AUTHORIZER_RESOURCE=route. */
   routeKey?: string;
+  /** API Gateway's id of the client request: on every log line and audit event. */
+  apiRequestId: string | undefined;
+  /** The request as the audit log describes it. */
+  origin: () => RequestOrigin;
 }
 
 /** Flat values only: API Gateway answers a nested context value with a 500. */
@@ -83,7 +90,16 @@ function contextOf(authentication: Authentication): AuthorizerContext {
  * Authorization value and checks the application privilege for its method and resource. It
  * never throws: any failure is a `deny`.
  */
-export async function authorizeRequest(request: AuthorizationRequest): Promise<AuthorizerDecision> {
+export function authorizeRequest(
+  request: AuthorizationRequest,
+  awsRequestId: string | undefined,
+): Promise<AuthorizerDecision> {
+  // The scope gives every log line both request ids, and the decision its audit events.
+  const scope = scopeOf(request.apiRequestId, awsRequestId, instanceAuditTrail(), request.origin);
+  return withinRequest(scope, () => decide(request));
+}
+
+async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision> {
   const { gateway, method } = request;
   let keyId: string | undefined;
   try {
@@ -96,25 +112,33 @@ export async function authorizeRequest(request: AuthorizationRequest): Promise<A
     const authorization = singleHeaderValue(request.authorizations);
     if (authorization.kind === 'several') {
       // Taking any one of several credentials would let a proxy's choice decide who is let in.
-      logEvent('info', 'authorizer denied', { gateway, reason: 'several authorization values' });
+      logger.log('info', 'authorizer denied', { gateway, reason: 'several authorization values' });
+      currentAudit()?.authenticationFailed(undefined);
       return { effect: 'unauthorized' };
     }
     const parsed = parseAuthorization(
       authorization.kind === 'one' ? authorization.value : undefined,
     );
     if (parsed.kind !== 'credentials') {
-      logEvent('info', 'authorizer denied', {
+      logger.log('info', 'authorizer denied', {
         gateway,
         reason: 'missing or malformed credentials',
       });
+      if (parsed.kind === 'none') {
+        currentAudit()?.anonymousAccessDenied();
+      } else {
+        currentAudit()?.authenticationFailed(undefined);
+      }
       return { effect: 'unauthorized' };
     }
     keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
     const authentication = await authenticator.authenticate(parsed.credentials, resource);
     const principalId =
       authentication.type === 'api_key' ? authentication.apiKey.id : authentication.user.username;
-    if (!mayAccessRoute(authentication, application, method, resource)) {
-      logEvent('info', 'authorizer denied', {
+    const allowed = mayAccessRoute(authentication, application, method, resource);
+    currentAudit()?.routeAccess(authentication, allowed);
+    if (!allowed) {
+      logger.log('info', 'authorizer denied', {
         gateway,
         reason: 'no application privilege',
         keyId,
@@ -133,10 +157,10 @@ export async function authorizeRequest(request: AuthorizationRequest): Promise<A
     };
   } catch (error) {
     if (error instanceof EsError && error.status === 401) {
-      logEvent('info', 'authorizer denied', { gateway, reason: 'authentication failed', keyId });
+      logger.log('info', 'authorizer denied', { gateway, reason: 'authentication failed', keyId });
       return { effect: 'unauthorized' };
     }
-    logEvent('error', 'authorizer failed closed', {
+    logger.log('error', 'authorizer failed closed', {
       gateway,
       keyId,
       errorClass: error instanceof Error ? error.name : typeof error,

@@ -36,6 +36,16 @@ export function httpApiRequest(event: APIGatewayRequestAuthorizerEventV2): Autho
     method: event.requestContext.http.method,
     resource: event.rawPath,
     routeKey: event.routeKey,
+    apiRequestId: event.requestContext.requestId,
+    origin: () => ({
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      query: event.rawQueryString === '' ? undefined : event.rawQueryString,
+      address: event.requestContext.http.sourceIp,
+      opaqueId: headerValues(event.headers, undefined, 'x-opaque-id').join(',') || undefined,
+      forwardedFor:
+        headerValues(event.headers, undefined, 'x-forwarded-for').join(',') || undefined,
+    }),
   };
 }
 
@@ -46,12 +56,18 @@ export function httpApiRequest(event: APIGatewayRequestAuthorizerEventV2): Autho
  */
 export async function authorizeHttpApiRequest(
   event: HttpApiAuthorizerEvent,
+  awsRequestId: string | undefined,
 ): Promise<SimpleAuthorizerResult | APIGatewayAuthorizerResult> {
   if (event.version !== '2.0') {
-    return authorizeRestRequest(event as APIGatewayRequestAuthorizerEvent, 'http-api');
+    return authorizeRestRequest(
+      event as APIGatewayRequestAuthorizerEvent,
+      awsRequestId,
+      'http-api',
+    );
   }
   const decision = await authorizeRequest(
     httpApiRequest(event as APIGatewayRequestAuthorizerEventV2),
+    awsRequestId,
   );
   if (decision.effect === 'unauthorized') {
     throw new Error(UNAUTHORIZED);

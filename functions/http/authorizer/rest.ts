@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { headerValues } from '../headers.js';
+import { gatewayOrigin } from '../request-context.js';
 import { type AuthorizationRequest, authorizeRequest, type Gateway } from './authorize-request.js';
 import { policyResult } from './policy-result.js';
 
@@ -17,12 +18,18 @@ export function restRequest(
     stageApplication: event.stageVariables?.['esApplication'],
     method: event.httpMethod,
     resource: event.path,
+    apiRequestId: event.requestContext?.requestId,
+    origin: () => gatewayOrigin(event),
   };
 }
 
 export async function authorizeRestRequest(
   event: APIGatewayRequestAuthorizerEvent,
+  awsRequestId: string | undefined,
   gateway: Gateway = 'rest',
 ): Promise<APIGatewayAuthorizerResult> {
-  return policyResult(await authorizeRequest(restRequest(event, gateway)), event.methodArn);
+  return policyResult(
+    await authorizeRequest(restRequest(event, gateway), awsRequestId),
+    event.methodArn,
+  );
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { headerValues } from '../headers.js';
+import { gatewayOrigin } from '../request-context.js';
 import { type AuthorizationRequest, authorizeRequest } from './authorize-request.js';
 import { policyResult } from './policy-result.js';
 
@@ -25,11 +26,23 @@ export function websocketRequest(event: APIGatewayRequestAuthorizerEvent): Autho
     stageApplication: event.stageVariables?.['esApplication'],
     method: 'GET',
     resource: event.requestContext?.routeKey ?? '$connect',
+    apiRequestId: event.requestContext?.requestId,
+    // No query: it may carry the credentials, which never reach a log line or an audit event.
+    origin: () => ({
+      ...gatewayOrigin(event),
+      method: 'GET',
+      path: event.path ?? '/',
+      query: undefined,
+    }),
   };
 }
 
 export async function authorizeWebsocketConnect(
   event: APIGatewayRequestAuthorizerEvent,
+  awsRequestId: string | undefined,
 ): Promise<APIGatewayAuthorizerResult> {
-  return policyResult(await authorizeRequest(websocketRequest(event)), event.methodArn);
+  return policyResult(
+    await authorizeRequest(websocketRequest(event), awsRequestId),
+    event.methodArn,
+  );
 }
