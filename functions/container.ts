@@ -2,6 +2,7 @@ import { type Config, loadConfig } from './config.js';
 import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
+import { LastUsedRecorder } from './core/api-keys/last-used.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
 import { type Clock, systemClock } from './core/clock.js';
 import type { Logger } from './core/ports.js';
@@ -10,6 +11,7 @@ import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
 import { VerifiedCredentialCache } from './core/security/verified-credential-cache.js';
 import { logEvent } from './http/log.js';
+import { metrics } from './http/metrics.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
 import { createDocumentClient } from './store/dynamo-client.js';
@@ -58,11 +60,13 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
     region: config.region,
     endpoint: config.dynamodbEndpoint,
     timeouts: config.storeTimeouts,
+    metrics,
   });
   const verifiedCredentials = new VerifiedCredentialCache(
     config.cacheTtlMillis,
     config.cacheMaxKeys,
     clock,
+    metrics,
   );
   const roles = new RoleService(new DynamoRoleStore(client, config.rolesTable, logger));
   const users = new UserService(
@@ -88,6 +92,12 @@ export function buildServices(config: Config = loadConfig(), clock: Clock = syst
   };
   const apiKeys = new ApiKeyService(apiKeyStore, verifiedCredentials, {
     hashing: config.apiKeyHashing,
+    lastUsed: new LastUsedRecorder(apiKeyStore, {
+      resolutionMillis: config.lastUsedResolutionMillis,
+      clock,
+      logger,
+      metrics,
+    }),
     ...lifecycle,
   });
   return {

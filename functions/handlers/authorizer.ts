@@ -6,6 +6,7 @@ import { mayAccessRoute } from '../core/security/route-access.js';
 import { parseAuthorization } from '../http/credentials.js';
 import { headerValues, singleHeaderValue } from '../http/headers.js';
 import { logEvent } from '../http/log.js';
+import { recordAuthorizerOutcome } from '../http/metrics.js';
 
 /**
  * The largest metadata JSON passed in the context, in UTF-8 bytes. API Gateway documents no
@@ -80,8 +81,10 @@ export async function handler(
         method,
         path,
       });
+      recordAuthorizerOutcome('deny');
       return policy(principal, 'Deny', event.methodArn);
     }
+    recordAuthorizerOutcome('allow');
     return policy(principal, 'Allow', event.methodArn, {
       apiKeyId: authentication.type === 'api_key' ? authentication.apiKey.id : '',
       apiKeyName: authentication.type === 'api_key' ? authentication.apiKey.name : '',
@@ -94,16 +97,19 @@ export async function handler(
     });
   } catch (error) {
     if (error instanceof Error && error.message === 'Unauthorized') {
+      recordAuthorizerOutcome('deny');
       throw error;
     }
     if (error instanceof EsError && error.status === 401) {
       logEvent('info', 'authorizer denied', { reason: 'authentication failed', keyId });
+      recordAuthorizerOutcome('deny');
       throw new Error('Unauthorized');
     }
     logEvent('error', 'authorizer failed closed', {
       keyId,
       errorClass: error instanceof Error ? error.name : typeof error,
     });
+    recordAuthorizerOutcome('error');
     return policy('unknown', 'Deny', event.methodArn);
   }
 }

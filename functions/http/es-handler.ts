@@ -16,6 +16,7 @@ import { errorResponse } from './es-errors.js';
 import { esResponse } from './es-response.js';
 import { headerValues, singleHeaderValue } from './headers.js';
 import { type LocatedJson, parseJsonWithLocations } from './json-with-locations.js';
+import { recordResponse } from './metrics.js';
 import { bodyText, checkBodySize, checkContentType, rawBody } from './request-body.js';
 
 export interface EsRequest {
@@ -191,10 +192,17 @@ export function esHandler(
       return errorResponse(error, { requestId: context.awsRequestId, pretty });
     }
   };
-  const main = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
+  const main = async (
+    event: APIGatewayProxyEvent,
+    context: Context,
+  ): Promise<APIGatewayProxyResult> => {
+    const response = await withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
       errorResponse(error, { requestId: context.awsRequestId, pretty: false }),
     );
+    // The resource template, not the path: a path holds ids, a metric dimension must not.
+    recordResponse(`${event.httpMethod} ${event.resource ?? 'unknown'}`, response.statusCode);
+    return response;
+  };
   // middy's own early timeout throws past every handler, which API Gateway turns into an empty 502.
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
     .use(httpHeaderNormalizer())

@@ -74,5 +74,9 @@ export function fromApiKeyItem(item: Record<string, unknown>, fail: Fail): ApiKe
   if (deleteAfter !== undefined) {
     key.delete_after = deleteAfter;
   }
+  const lastUsed = optionalNumber(item, 'last_used', failFor);
+  if (lastUsed !== undefined) {
+    key.last_used = lastUsed;
+  }
   return key;
 }

@@ -37,6 +37,7 @@ import {
   isOwnedBy,
   toApiKeyInfo,
 } from './api-key.js';
+import type { LastUsedRecorder } from './last-used.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
 import {
   validateChosenId,
@@ -95,6 +96,8 @@ export interface ApiKeyServiceOptions {
   /** API Gateway's authorizer result cache, flushed after an invalidation so no cached Allow outlives it. */
   authorizerCache?: AuthorizerCache;
   logger?: Logger;
+  /** Writes `last_used` after a successful authentication. */
+  lastUsed?: LastUsedRecorder;
 }
 
 /**
@@ -297,6 +300,7 @@ export class ApiKeyService {
     if (isExpired(key, this.options.clock())) {
       throw failed('api key is expired');
     }
+    await this.options.lastUsed?.record(key);
     return {
       type: 'api_key',
       user: {

@@ -31,6 +31,11 @@ export interface ApiKeyRecord {
   version: number;
   /** DynamoDB TTL, epoch seconds: when the retention period after expiry or invalidation ends. */
   delete_after?: number;
+  /**
+   * Epoch ms of the first successful authentication in the latest last-used window (an extension:
+   * ES keeps no such field). Written only by the last-used recorder, never by a replace.
+   */
+  last_used?: number;
 }
 
 /** The `creator` snapshot of the caller: the owner's principal and realm, and its user details. */
@@ -106,6 +111,9 @@ export function toApiKeyInfo(key: ApiKeyRecord, withLimitedBy: boolean): Record<
   info['invalidated'] = key.api_key_invalidated;
   if (key.invalidation_time !== undefined) {
     info['invalidation'] = key.invalidation_time;
+  }
+  if (key.last_used !== undefined) {
+    info['last_used'] = key.last_used;
   }
   info['username'] = key.creator.principal;
   info['realm'] = key.creator.realm;
