@@ -2,20 +2,23 @@
  * The service's metrics, by name. Dimensions are low-cardinality names (an operation), never an
  * id, a user name or anything else a caller chooses.
  */
-export type MetricName =
-  | 'AuthorizerAllow'
-  | 'AuthorizerDeny'
-  | 'AuthorizerError'
-  /** A secret or password checked against its stored hash: the slow path. */
-  | 'ColdVerifications'
-  /** A secret or password found in the verified-credential cache: no hash computed. */
-  | 'VerifiedCacheHits'
-  | 'StoreLatency'
-  | 'Requests'
-  | 'Http4xx'
-  | 'Http5xx'
-  | 'LastUsedWrites'
-  | 'LastUsedWriteFailures';
+export const METRIC_NAMES = [
+  'AuthorizerAllow',
+  'AuthorizerDeny',
+  'AuthorizerError',
+  // A secret or password checked against its stored hash: the slow path.
+  'ColdVerifications',
+  // A secret or password found in the verified-credential cache: no hash computed.
+  'VerifiedCacheHits',
+  'StoreLatency',
+  'Requests',
+  'Http4xx',
+  'Http5xx',
+  'LastUsedWrites',
+  'LastUsedWriteFailures',
+] as const;
+
+export type MetricName = (typeof METRIC_NAMES)[number];
 
 export type MetricUnit = 'Count' | 'Milliseconds';
 
