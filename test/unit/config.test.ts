@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       retentionMillis: 7 * 86_400_000,
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
+      lastUsedResolutionMillis: 3_600_000,
+      metricsNamespace: undefined,
       authorizerApplication: 'example',
       authorizerCacheStages: [],
       clusterName: 'es-api-keys',
@@ -126,6 +128,26 @@ describe('loadConfig', () => {
 
     expect(action).toThrow(new RegExp(name));
   });
+
+  it.each([
+    ['0', 0],
+    ['1s', 1_000],
+    ['15m', 900_000],
+    ['30d', 30 * 86_400_000],
+  ])('accepts API_KEY_LAST_USED_RESOLUTION=%s (0 is off)', (value, expected) => {
+    expect(loadConfig({ API_KEY_LAST_USED_RESOLUTION: value }).lastUsedResolutionMillis).toBe(
+      expected,
+    );
+  });
+
+  it.each(['999ms', '31d', '-1', 'off', '1h30m'])(
+    'rejects API_KEY_LAST_USED_RESOLUTION=%s naming the variable',
+    (value) => {
+      expect(() => loadConfig({ API_KEY_LAST_USED_RESOLUTION: value })).toThrow(
+        /API_KEY_LAST_USED_RESOLUTION/,
+      );
+    },
+  );
 
   it.each([
     ['0', 0],
