@@ -148,7 +148,11 @@ export function metricsNamespace(env: Env = process.env): string | undefined {
     return undefined;
   }
   if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(raw) || raw.startsWith('AWS/')) {
-    throw invalid('METRICS_NAMESPACE', raw, 'a CloudWatch namespace (letters, digits, . - _ / # : and spaces; not AWS/), or off');
+    throw invalid(
+      'METRICS_NAMESPACE',
+      raw,
+      'a CloudWatch namespace (letters, digits, . - _ / # : and spaces; not AWS/), or off',
+    );
   }
   return raw;
 }

@@ -112,7 +112,11 @@ export function recordResponse(operation: string, status: number): void {
 /** One authorizer decision (a 401 is a deny; an error is the fail-closed deny); ends the invocation. */
 export function recordAuthorizerOutcome(outcome: 'allow' | 'deny' | 'error'): void {
   const name =
-    outcome === 'allow' ? 'AuthorizerAllow' : outcome === 'deny' ? 'AuthorizerDeny' : 'AuthorizerError';
+    outcome === 'allow'
+      ? 'AuthorizerAllow'
+      : outcome === 'deny'
+        ? 'AuthorizerDeny'
+        : 'AuthorizerError';
   metrics.add(name, 'Count', 1);
   metrics.flush();
 }

@@ -75,8 +75,11 @@ describe('last_used against DynamoDB Local', () => {
     realStore = new DynamoApiKeyStore(client, process.env['API_KEYS_TABLE'] as string, { clock });
   });
 
-  /** An instance of the key service over a watched store: its own cache and last-used memory. */
-  function instance(resolutionMillis = HOUR, waitMillis?: number) {
+  /**
+   * An instance of the key service over a watched store: its own cache and last-used memory. It
+   * waits for each write (up to 10 s: DynamoDB Local on a loaded machine can be slow) unless told.
+   */
+  function instance(resolutionMillis = HOUR, waitMillis = 10_000) {
     const store = new WatchedStore(realStore);
     const metrics = new CountingMetrics();
     const apiKeys = new ApiKeyService(store, new VerifiedCredentialCache(DAY, 100, clock), {
@@ -87,7 +90,7 @@ describe('last_used against DynamoDB Local', () => {
         resolutionMillis,
         clock,
         metrics,
-        ...(waitMillis === undefined ? {} : { waitMillis }),
+        waitMillis,
       }),
     });
     return { store, metrics, apiKeys };
@@ -97,23 +100,29 @@ describe('last_used against DynamoDB Local', () => {
     const key = await createKey(ELASTIC);
     const before = Date.now();
 
-    const neverUsed = await invoke(getApiKeys, {
-      method: 'GET',
-      path: '/_security/api_key',
-      query: { id: key.id },
-      headers: ELASTIC,
-    });
+    const getKey = (id: string) =>
+      invoke(getApiKeys, {
+        method: 'GET',
+        path: '/_security/api_key',
+        query: { id },
+        headers: ELASTIC,
+      });
+    const neverUsed = await getKey(key.id);
     const used = await invoke(authenticateHandler, {
       method: 'GET',
       path: '/_security/_authenticate',
       headers: apiKeyAuth(key.encoded),
     });
-    const got = await invoke(getApiKeys, {
-      method: 'GET',
-      path: '/_security/api_key',
-      query: { id: key.id },
-      headers: ELASTIC,
-    });
+    // The handler waits for the write only briefly; DynamoDB Local under load may finish it later.
+    let got = await getKey(key.id);
+    for (
+      let attempt = 0;
+      attempt < 50 && got.body.api_keys[0].last_used === undefined;
+      attempt += 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      got = await getKey(key.id);
+    }
     const queried = await invoke(queryApiKeys, {
       method: 'POST',
       path: '/_security/_query/api_key',
@@ -286,9 +295,9 @@ describe('last_used against DynamoDB Local', () => {
 
     expect(ids).toEqual([usedLongAgo.id, neverUsed.id]);
     expect(unused.api_keys[0]?.['_sort']).toEqual([unused.api_keys[0]?.['last_used']]);
-    await expect(keys.apiKeys.authenticate(neverUsed.id, neverUsed.api_key)).rejects.toMatchObject(
-      { status: 401 },
-    );
+    await expect(keys.apiKeys.authenticate(neverUsed.id, neverUsed.api_key)).rejects.toMatchObject({
+      status: 401,
+    });
     await expect(keys.apiKeys.authenticate(newKey.id, newKey.api_key)).resolves.toMatchObject({
       apiKey: { id: newKey.id },
     });

@@ -37,8 +37,8 @@ import {
   isOwnedBy,
   toApiKeyInfo,
 } from './api-key.js';
-import type { LastUsedRecorder } from './last-used.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
+import type { LastUsedRecorder } from './last-used.js';
 import {
   validateChosenId,
   validateCreateRequest,

@@ -61,7 +61,8 @@ const isStatement = (expected: Statement) => (statement: Statement) =>
 /** The role's statements other than the last-used write and the trace upload. */
 function otherStatements(roleName: string): Statement[] {
   return statementsOf(roleName).filter(
-    (statement) => !isStatement(RECORD_LAST_USED)(statement) && !isStatement(WRITE_TRACES)(statement),
+    (statement) =>
+      !isStatement(RECORD_LAST_USED)(statement) && !isStatement(WRITE_TRACES)(statement),
   );
 }
 

@@ -21,7 +21,10 @@ const observability = parse(repoFile('infra/observability.yml')) as {
   Resources: Record<string, Resource>;
 };
 const resources = observability.Resources;
-const NAMESPACE = '${self:custom.metricsNamespace}';
+/** A serverless.yml variable reference as written in the YAML, e.g. `${self:custom.x}`. */
+const variable = (reference: string): string => `$\{${reference}}`;
+const NAMESPACE = variable('self:custom.metricsNamespace');
+const TOPIC = variable('self:custom.alarmTopicArn');
 
 function ofType(type: string): Record<string, Resource> {
   return Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === type));
@@ -29,7 +32,7 @@ function ofType(type: string): Record<string, Resource> {
 
 describe('dashboard, alarms and tracing (serverless.yml, infra/observability.yml)', () => {
   it('includes the observability resources and gives every function the metrics namespace', () => {
-    expect(service.resources).toContain('${file(infra/observability.yml)}');
+    expect(service.resources).toContain(variable('file(infra/observability.yml)'));
     expect(service.provider.environment['METRICS_NAMESPACE']).toBe(NAMESPACE);
     expect(service.provider.tracing).toEqual({ lambda: true, apiGateway: true });
   });
@@ -59,21 +62,23 @@ describe('dashboard, alarms and tracing (serverless.yml, infra/observability.yml
       MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown[] } };
     }>;
     const watched = throttles.flatMap((m) =>
-      m.MetricStat ? [`${m.MetricStat.Metric.MetricName} ${JSON.stringify(m.MetricStat.Metric.Dimensions)}`] : [],
+      m.MetricStat
+        ? [`${m.MetricStat.Metric.MetricName} ${JSON.stringify(m.MetricStat.Metric.Dimensions)}`]
+        : [],
     );
     for (const table of ['apiKeys', 'users', 'roles', 'cluster']) {
       for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
         expect(watched).toContain(
-          `${metric} ${JSON.stringify([{ Name: 'TableName', Value: `\${self:custom.tables.${table}}` }])}`,
+          `${metric} ${JSON.stringify([{ Name: 'TableName', Value: variable(`self:custom.tables.${table}`) }])}`,
         );
       }
     }
     expect(observability.Conditions['HasAlarmTopic']).toEqual({
-      'Fn::Not': [{ 'Fn::Equals': ['${self:custom.alarmTopicArn}', ''] }],
+      'Fn::Not': [{ 'Fn::Equals': [TOPIC, ''] }],
     });
     for (const [name, alarm] of Object.entries(alarms)) {
       const actions = {
-        'Fn::If': ['HasAlarmTopic', ['${self:custom.alarmTopicArn}'], { Ref: 'AWS::NoValue' }],
+        'Fn::If': ['HasAlarmTopic', [TOPIC], { Ref: 'AWS::NoValue' }],
       };
       expect(alarm.Properties['AlarmActions'], name).toEqual(actions);
       expect(alarm.Properties['OKActions'], name).toEqual(actions);
@@ -83,8 +88,9 @@ describe('dashboard, alarms and tracing (serverless.yml, infra/observability.yml
   it('charts only metrics the service emits, and every one of them', () => {
     const dashboards = Object.values(ofType('AWS::CloudWatch::Dashboard'));
     expect(dashboards).toHaveLength(1);
+    const dashboard = dashboards[0] as Resource;
     const body = JSON.parse(
-      (dashboards[0]?.Properties['DashboardBody'] as { 'Fn::Sub': string })['Fn::Sub'],
+      (dashboard.Properties['DashboardBody'] as { 'Fn::Sub': string })['Fn::Sub'],
     ) as { widgets: Array<{ properties: { metrics: unknown[][] } }> };
 
     const charted = new Set<string>();
