@@ -1,7 +1,7 @@
 import { arch, cpus, totalmem } from 'node:os';
 import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { localTableNames } from '../infra/local/ensure-tables.js';
-import { authenticateRows, authorizerRows } from './authenticate.js';
+import { authenticateRows, authorizerRows, lastUsedRows } from './authenticate.js';
 import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
 import { createTables } from './environment.js';
@@ -35,6 +35,11 @@ try {
     const tables = await createTables(dynamodb.endpoint, 'bench-auth');
     rows.push(...(await authenticateRows(dynamodb.endpoint, tables)));
     rows.push(...(await authorizerRows(dynamodb.endpoint, tables)));
+  }
+  if (wanted('last-used')) {
+    log('last-used: warm authenticate with last_used recording on vs off…');
+    const tables = await createTables(dynamodb.endpoint, 'bench-last-used');
+    rows.push(...(await lastUsedRows(dynamodb.endpoint, tables)));
   }
   if (wanted('gateway')) {
     log('gateway: serverless offline, protected vs unprotected route…');
