@@ -12,16 +12,13 @@ import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
 import type { Clock } from '../core/clock.js';
 import { type ApiKeyStore, type CreationRange, type Logger, SILENT_LOGGER } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
-import { fromApiKeyItem, toApiKeyItem } from './api-key-item.js';
+import { fromApiKeyItem, OPTIONAL_ITEM_ATTRIBUTES, toApiKeyItem } from './api-key-item.js';
 import { batchGet } from './batch-get.js';
 import { isConditionalCheckFailed } from './dynamo-client.js';
 import { isStorableKey, OWNER_INDEX, ownerKey } from './keys.js';
 import { StoreBoundary } from './store-errors.js';
 
 const LAST_USED = 'last_used';
-
-/** Attributes a key may lack: a replace REMOVEs those its record does not have. */
-const OPTIONAL_ATTRIBUTES = ['expiration_time', 'invalidation_time', 'delete_after'] as const;
 
 export interface ApiKeyStoreOptions {
   logger?: Logger;
@@ -94,7 +91,7 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       values[`:a${index}`] = value;
       sets.push(`#a${index} = :a${index}`);
     }
-    const removes = OPTIONAL_ATTRIBUTES.filter((name) => item[name] === undefined).map(
+    const removes = OPTIONAL_ITEM_ATTRIBUTES.filter((name) => item[name] === undefined).map(
       (name, index) => {
         names[`#r${index}`] = name;
         return `#r${index}`;

@@ -219,6 +219,28 @@ describe('last_used against DynamoDB Local', () => {
     });
   });
 
+  it('replaces every other attribute, removing optional ones the new record lacks', async () => {
+    now = Date.now();
+    const key = await services.apiKeys.create(elastic, {
+      name: unique('replace'),
+      expirationMillis: DAY,
+    });
+    const read = (await realStore.get(key.id)) as ApiKeyRecord;
+    const { expiration_time: _expiration, delete_after: _ttl, ...withoutExpiry } = read;
+
+    const replaced = await realStore.replace(
+      { ...withoutExpiry, name: 'renamed', version: read.version + 1 },
+      read.version,
+    );
+    const stale = await realStore.replace({ ...read, version: read.version + 1 }, read.version);
+    const after = await realStore.get(key.id);
+
+    expect(read.expiration_time).toBeDefined();
+    expect(replaced).toBe(true);
+    expect(stale).toBe(false);
+    expect(after).toEqual({ ...withoutExpiry, name: 'renamed', version: read.version + 1 });
+  });
+
   it('answers the request when the write fails or stalls, and counts the failure', async () => {
     now = Date.now();
     const failing = instance();
