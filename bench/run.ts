@@ -2,7 +2,7 @@ import { arch, cpus, totalmem } from 'node:os';
 import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../infra/local/dynamodb-local.js';
 import { localTableNames } from '../infra/local/ensure-tables.js';
 import { auditRows } from './audit.js';
-import { authenticateRows, authorizerRows } from './authenticate.js';
+import { authenticateRows, authorizerRows, lastUsedRows } from './authenticate.js';
 import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
 import { createTables } from './environment.js';
@@ -42,6 +42,11 @@ try {
     rows.push(
       ...(await auditRows(dynamodb.endpoint, await createTables(dynamodb.endpoint, 'bench-audit'))),
     );
+  }
+  if (wanted('last-used')) {
+    log('last-used: warm authenticate with last_used recording on vs off…');
+    const tables = await createTables(dynamodb.endpoint, 'bench-last-used');
+    rows.push(...(await lastUsedRows(dynamodb.endpoint, tables)));
   }
   if (wanted('gateway')) {
     log('gateway: serverless offline, protected vs unprotected route…');

@@ -33,6 +33,10 @@ export interface Config {
   apiKeyLifetime: LifetimePolicy;
   cacheTtlMillis: number;
   cacheMaxKeys: number;
+  /** Width of a `last_used` window in ms; 0 records nothing. */
+  lastUsedResolutionMillis: number;
+  /** CloudWatch namespace of the EMF metrics; undefined writes none. */
+  metricsNamespace: string | undefined;
   authorizerApplication: string;
   /** What an HTTP API (payload 2.0) authorizer checks resources against: the raw path or the route key. */
   authorizerResource: 'path' | 'route';
@@ -88,6 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeyLifetime: lifetimePolicy(env),
     cacheTtlMillis: duration(env, 'API_KEY_CACHE_TTL', '1d'),
     cacheMaxKeys: integer(env, 'API_KEY_CACHE_MAX_KEYS', 25_000, 0, 10_000_000),
+    lastUsedResolutionMillis: lastUsedResolution(env, 'API_KEY_LAST_USED_RESOLUTION', '1h'),
+    metricsNamespace: metricsNamespace(env),
     authorizerApplication: text(env, 'AUTHORIZER_APPLICATION', 'example'),
     authorizerResource: oneOf(env, 'AUTHORIZER_RESOURCE', ['path', 'route'] as const, 'path'),
     authorizerCacheStages: stages(env, 'AUTHORIZER_CACHE_STAGES'),
@@ -242,6 +248,34 @@ function lifetimePolicy(env: Env): LifetimePolicy {
     );
   }
   return { ...(max ? { max } : {}), ...(fallback ? { default: fallback } : {}) };
+}
+
+/** `0` (off), or a window from 1s to 30d: finer would write on nearly every request. */
+function lastUsedResolution(env: Env, name: string, fallback: string): number {
+  const millis = duration(env, name, fallback);
+  if (millis !== 0 && !(millis >= 1_000 && millis <= 30 * 86_400_000)) {
+    throw invalid(name, optional(env, name) ?? fallback, '0 (off) or a duration from 1s to 30d');
+  }
+  return millis;
+}
+
+/**
+ * METRICS_NAMESPACE: the CloudWatch namespace of the EMF metrics; unset or `off` writes none. Read
+ * on its own by the metrics writer, which must work before (or without) the rest of the config.
+ */
+export function metricsNamespace(env: Env = process.env): string | undefined {
+  const raw = optional(env, 'METRICS_NAMESPACE');
+  if (raw === undefined || raw === 'off') {
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9.\-_/#: ]{1,255}$/.test(raw) || raw.startsWith('AWS/')) {
+    throw invalid(
+      'METRICS_NAMESPACE',
+      raw,
+      'a CloudWatch namespace (letters, digits, . - _ / # : and spaces; not AWS/), or off',
+    );
+  }
+  return raw;
 }
 
 /** A store time bound: above zero and at most the longest function timeout (29 s). */

@@ -4,10 +4,11 @@ import { ApiKeyGrants } from './core/api-keys/api-key-grants.js';
 import { ApiKeyRotation } from './core/api-keys/api-key-rotation.js';
 import { ApiKeyService } from './core/api-keys/api-key-service.js';
 import { ApiKeyUpdates } from './core/api-keys/api-key-updates.js';
+import { LastUsedRecorder } from './core/api-keys/last-used.js';
 import { ApiKeyQueries } from './core/api-keys/query/api-key-queries.js';
 import { AuditTrail } from './core/audit/audit-trail.js';
 import { type Clock, systemClock } from './core/clock.js';
-import type { Logger, UsagePlanGateway } from './core/ports.js';
+import type { UsagePlanGateway } from './core/ports.js';
 import { Authenticator } from './core/security/authenticator.js';
 import { RoleService } from './core/security/roles.js';
 import { UserService } from './core/security/users.js';
@@ -16,6 +17,7 @@ import { UNMETERED_GATEWAY } from './core/usage-plans/unmetered-gateway.js';
 import { UsagePlanCatalog } from './core/usage-plans/usage-plan-catalog.js';
 import { UsagePlans } from './core/usage-plans/usage-plans.js';
 import { logger } from './http/log.js';
+import { metrics } from './http/metrics.js';
 import { ApiGatewayUsagePlans } from './store/api-gateway-usage-plans.js';
 import { DynamoApiKeyStore } from './store/api-key-store.js';
 import { ApiGatewayAuthorizerCache } from './store/authorizer-cache.js';
@@ -84,11 +86,13 @@ export function buildServices(
     region: config.region,
     endpoint: config.dynamodbEndpoint,
     timeouts: config.storeTimeouts,
+    metrics,
   });
   const verifiedCredentials = new VerifiedCredentialCache(
     config.cacheTtlMillis,
     config.cacheMaxKeys,
     clock,
+    metrics,
   );
   const roles = new RoleService(new DynamoRoleStore(client, config.rolesTable, logger));
   const users = new UserService(
@@ -127,6 +131,12 @@ export function buildServices(
   };
   const apiKeys = new ApiKeyService(apiKeyStore, verifiedCredentials, {
     hashing: config.apiKeyHashing,
+    lastUsed: new LastUsedRecorder(apiKeyStore, {
+      resolutionMillis: config.lastUsedResolutionMillis,
+      clock,
+      logger,
+      metrics,
+    }),
     ...lifecycle,
   });
   return {

@@ -16,9 +16,15 @@ export interface ApiKeyStore {
   invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean>;
   /**
    * Replaces a key only if it is still at `expectedVersion` (optimistic concurrency). Returns
-   * false when another writer got there first or the key is gone.
+   * false when another writer got there first or the key is gone. Keeps the stored `last_used`:
+   * a use recorded after the key was read is never rolled back.
    */
   replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean>;
+  /**
+   * Sets `last_used` to `at` unless the key is gone or was already used since `windowStart`.
+   * Touches nothing else (not `version`). Resolves false when the condition failed.
+   */
+  recordLastUsed(id: string, at: number, windowStart: number): Promise<boolean>;
   /**
    * The owner's keys, oldest first, read from the owner index page by page. A creation range
    * narrows the index read itself, so it costs only the keys inside it.

@@ -18,6 +18,7 @@ import { errorResponse } from './es-errors.js';
 import { esResponse } from './es-response.js';
 import { headerValues, singleHeaderValue } from './headers.js';
 import { type LocatedJson, parseJsonWithLocations } from './json-with-locations.js';
+import { recordResponse } from './metrics.js';
 import { bodyText, checkBodySize, checkContentType, rawBody } from './request-body.js';
 import { instanceAuditTrail, queryString, requestScope } from './request-context.js';
 
@@ -189,11 +190,16 @@ export function esHandler(
     }
   };
   const main = (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> =>
-    withinRequest(requestScope(event, context.awsRequestId, instanceAuditTrail()), () =>
-      withinDeadline(answer(event, context), deadlineFrom(context), (error) =>
-        errorResponse(error, { pretty: false }),
-      ),
-    );
+    withinRequest(requestScope(event, context.awsRequestId, instanceAuditTrail()), async () => {
+      const response = await withinDeadline(
+        answer(event, context),
+        deadlineFrom(context),
+        (error) => errorResponse(error, { pretty: false }),
+      );
+      // The resource template, not the path: a path holds ids, a metric dimension must not.
+      recordResponse(`${event.httpMethod} ${event.resource ?? 'unknown'}`, response.statusCode);
+      return response;
+    });
   // middy's own early timeout throws past every handler, which API Gateway turns into an empty 502.
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult>({ timeoutEarlyInMillis: 0 })
     .use(httpHeaderNormalizer())

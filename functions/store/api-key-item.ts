@@ -13,6 +13,13 @@ import {
 } from './item-codec.js';
 import { ownerKey } from './keys.js';
 
+/**
+ * Attributes an item may lack (`last_used` aside, which only its own write sets). A replace
+ * updates the item in place, so it REMOVEs those its record does not have: list any new optional
+ * attribute here, or a replace would leave a stale value behind.
+ */
+export const OPTIONAL_ITEM_ATTRIBUTES = ['expiration_time', 'invalidation_time', 'delete_after'];
+
 /** The DynamoDB item of a key: JSON-valued fields as JSON text, plus the owner index key. */
 export function toApiKeyItem(key: ApiKeyRecord): Record<string, unknown> {
   return {
@@ -79,6 +86,10 @@ export function fromApiKeyItem(item: Record<string, unknown>, fail: Fail): ApiKe
   const deleteAfter = optionalNumber(item, 'delete_after', failFor);
   if (deleteAfter !== undefined) {
     key.delete_after = deleteAfter;
+  }
+  const lastUsed = optionalNumber(item, 'last_used', failFor);
+  if (lastUsed !== undefined) {
+    key.last_used = lastUsed;
   }
   return key;
 }

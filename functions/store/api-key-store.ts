@@ -6,16 +6,19 @@ import {
   paginateQuery,
   paginateScan,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
 import type { Clock } from '../core/clock.js';
 import { type ApiKeyStore, type CreationRange, type Logger, SILENT_LOGGER } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
-import { fromApiKeyItem, toApiKeyItem } from './api-key-item.js';
+import { fromApiKeyItem, OPTIONAL_ITEM_ATTRIBUTES, toApiKeyItem } from './api-key-item.js';
 import { batchGet } from './batch-get.js';
 import { isConditionalCheckFailed } from './dynamo-client.js';
 import { isStorableKey, OWNER_INDEX, ownerKey } from './keys.js';
 import { StoreBoundary } from './store-errors.js';
+
+const LAST_USED = 'last_used';
 
 export interface ApiKeyStoreOptions {
   logger?: Logger;
@@ -70,10 +73,70 @@ export class DynamoApiKeyStore implements ApiKeyStore {
     return created || (await this.get(key.id))?.api_key_hash === key.api_key_hash;
   }
 
+  /**
+   * Every attribute but the key and `last_used` SET from the record (absent optional ones
+   * REMOVEd): a full put would roll back a `last_used` written since the record was read.
+   */
   async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
-    return this.put('replace', key, {
-      ConditionExpression: 'version = :expected',
-      ExpressionAttributeValues: { ':expected': expectedVersion },
+    const item = toApiKeyItem(key);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    const sets: string[] = [];
+    for (const [name, value] of Object.entries(item)) {
+      if (name === 'id' || name === LAST_USED || value === undefined) {
+        continue;
+      }
+      const index = sets.length;
+      names[`#a${index}`] = name;
+      values[`:a${index}`] = value;
+      sets.push(`#a${index} = :a${index}`);
+    }
+    const removes = OPTIONAL_ITEM_ATTRIBUTES.filter((name) => item[name] === undefined).map(
+      (name, index) => {
+        names[`#r${index}`] = name;
+        return `#r${index}`;
+      },
+    );
+    names['#version'] = 'version';
+    return this.conditionalUpdate('replace', {
+      Key: { id: key.id },
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  }
+
+  /**
+   * Names only `id` and `last_used`, with no return values: the authenticate role's UpdateItem
+   * is restricted to exactly that (infra/iam.yml).
+   */
+  async recordLastUsed(id: string, at: number, windowStart: number): Promise<boolean> {
+    return this.conditionalUpdate('recordLastUsed', {
+      Key: { id },
+      UpdateExpression: 'SET last_used = :at',
+      ConditionExpression:
+        'attribute_exists(id) AND (attribute_not_exists(last_used) OR last_used < :windowStart)',
+      ExpressionAttributeValues: { ':at': at, ':windowStart': windowStart },
+      ReturnValues: 'NONE',
+    });
+  }
+
+  /** Resolves false when the condition failed. */
+  private async conditionalUpdate(
+    operation: string,
+    input: Omit<UpdateCommandInput, 'TableName'>,
+  ): Promise<boolean> {
+    return this.boundary.run(operation, async () => {
+      try {
+        await this.client.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+        return true;
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) {
+          return false;
+        }
+        throw error;
+      }
     });
   }
 
@@ -113,31 +176,18 @@ export class DynamoApiKeyStore implements ApiKeyStore {
   }
 
   async invalidate(id: string, invalidationTime: number, deleteAfter: number): Promise<boolean> {
-    return this.boundary.run('invalidate', async () => {
-      try {
-        await this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { id },
-            UpdateExpression:
-              'SET api_key_invalidated = :true, invalidation_time = :now, delete_after = :ttl, version = version + :one',
-            ConditionExpression: 'attribute_exists(id) AND api_key_invalidated = :false',
-            ExpressionAttributeValues: {
-              ':true': true,
-              ':false': false,
-              ':now': invalidationTime,
-              ':ttl': deleteAfter,
-              ':one': 1,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) {
-          return false;
-        }
-        throw error;
-      }
+    return this.conditionalUpdate('invalidate', {
+      Key: { id },
+      UpdateExpression:
+        'SET api_key_invalidated = :true, invalidation_time = :now, delete_after = :ttl, version = version + :one',
+      ConditionExpression: 'attribute_exists(id) AND api_key_invalidated = :false',
+      ExpressionAttributeValues: {
+        ':true': true,
+        ':false': false,
+        ':now': invalidationTime,
+        ':ttl': deleteAfter,
+        ':one': 1,
+      },
     });
   }
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Metrics } from '../core/metrics.js';
 
 /** Time bounds of every store call, so a stalled store fails fast instead of hanging a Lambda. */
 export interface StoreTimeouts {
@@ -15,6 +16,8 @@ export function createDocumentClient(options: {
   region: string;
   endpoint: string | undefined;
   timeouts?: StoreTimeouts;
+  /** Receives each call's latency (retries included) as StoreLatency by DynamoDB operation. */
+  metrics?: Metrics;
 }): DynamoDBDocumentClient {
   const { timeouts } = options;
   const client = new DynamoDBClient({
@@ -32,6 +35,22 @@ export function createDocumentClient(options: {
         }
       : {}),
   });
+  const { metrics } = options;
+  if (metrics) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          metrics.add('StoreLatency', 'Milliseconds', performance.now() - started, {
+            StoreOperation: context.commandName?.replace(/Command$/, '') ?? 'unknown',
+          });
+        }
+      },
+      { step: 'initialize', name: 'storeLatencyMetric' },
+    );
+  }
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });

@@ -19,6 +19,8 @@ class RacingStore implements ApiKeyStore {
   getMany = (ids: readonly string[]) => this.real.getMany(ids);
   create = (key: ApiKeyRecord) => this.real.create(key);
   invalidate = (id: string, at: number, ttl: number) => this.real.invalidate(id, at, ttl);
+  recordLastUsed = (...args: Parameters<ApiKeyStore['recordLastUsed']>) =>
+    this.real.recordLastUsed(...args);
   findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);
   scan = () => this.real.scan();
   async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {

@@ -295,6 +295,9 @@ class FaultyStore implements ApiKeyStore {
   scan() {
     return this.inner.scan();
   }
+  recordLastUsed(...args: Parameters<ApiKeyStore['recordLastUsed']>) {
+    return this.inner.recordLastUsed(...args);
+  }
 }
 
 describe('a rotation whose store fails at one step', () => {

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       apiKeyLifetime: {},
       cacheTtlMillis: 86_400_000,
       cacheMaxKeys: 25_000,
+      lastUsedResolutionMillis: 3_600_000,
+      metricsNamespace: undefined,
       authorizerApplication: 'example',
       authorizerResource: 'path',
       authorizerCacheStages: [],
@@ -152,6 +154,26 @@ describe('loadConfig', () => {
 
     expect(action).toThrow(new RegExp(name));
   });
+
+  it.each([
+    ['0', 0],
+    ['1s', 1_000],
+    ['15m', 900_000],
+    ['30d', 30 * 86_400_000],
+  ])('accepts API_KEY_LAST_USED_RESOLUTION=%s (0 is off)', (value, expected) => {
+    expect(loadConfig({ API_KEY_LAST_USED_RESOLUTION: value }).lastUsedResolutionMillis).toBe(
+      expected,
+    );
+  });
+
+  it.each(['999ms', '31d', '-1', 'off', '1h30m'])(
+    'rejects API_KEY_LAST_USED_RESOLUTION=%s naming the variable',
+    (value) => {
+      expect(() => loadConfig({ API_KEY_LAST_USED_RESOLUTION: value })).toThrow(
+        /API_KEY_LAST_USED_RESOLUTION/,
+      );
+    },
+  );
 
   it.each([
     ['0', 0],

@@ -39,6 +39,7 @@ import {
   toApiKeyInfo,
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
+import type { LastUsedRecorder } from './last-used.js';
 import { issuedLifetime, type LifetimePolicy, NO_LIFETIME_POLICY } from './lifetime-policy.js';
 import {
   validateChosenId,
@@ -100,6 +101,8 @@ export interface ApiKeyServiceOptions {
   /** API Gateway usage plans of planned keys (an extension). */
   usagePlans?: UsagePlans;
   lifetime?: LifetimePolicy;
+  /** Writes `last_used` after a successful authentication. */
+  lastUsed?: LastUsedRecorder;
 }
 
 /**
@@ -312,6 +315,7 @@ export class ApiKeyService {
     if (isExpired(key, this.options.clock())) {
       throw failed('api key is expired');
     }
+    await this.options.lastUsed?.record(key);
     return {
       type: 'api_key',
       user: {

@@ -33,6 +33,11 @@ export interface ApiKeyRecord {
   version: number;
   /** DynamoDB TTL, epoch seconds: when the retention period after expiry or invalidation ends. */
   delete_after?: number;
+  /**
+   * Epoch ms of the first successful authentication in the latest last-used window (an extension:
+   * ES keeps no such field). Written only by the last-used recorder, never by a replace.
+   */
+  last_used?: number;
 }
 
 /** The `creator` snapshot of the caller: the owner's principal and realm, and its user details. */
@@ -112,6 +117,9 @@ export function toApiKeyInfo(key: ApiKeyRecord, withLimitedBy: boolean): Record<
   if (key.disabled) {
     // Only disabled keys carry the field, so ES clients never see anything new.
     info['disabled'] = true;
+  }
+  if (key.last_used !== undefined) {
+    info['last_used'] = key.last_used;
   }
   info['username'] = key.creator.principal;
   info['realm'] = key.creator.realm;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { count, type Metrics, NO_METRICS } from '../metrics.js';
 
 interface Entry {
   storedHash: string;
@@ -22,6 +23,7 @@ export class VerifiedCredentialCache {
     private readonly ttlMillis: number,
     private readonly maxEntries: number,
     private readonly clock: Clock,
+    private readonly metrics: Metrics = NO_METRICS,
   ) {}
 
   private get enabled(): boolean {
@@ -32,8 +34,17 @@ export class VerifiedCredentialCache {
     return createHash('sha256').update(this.salt).update(secret, 'utf8').digest();
   }
 
-  /** True only if this exact secret was verified against this exact stored hash recently. */
+  /**
+   * True only if this exact secret was verified against this exact stored hash recently. Every
+   * caller verifies the slow hash on false, so hits and misses are counted here.
+   */
   matches(id: string, storedHash: string, secret: string): boolean {
+    const hit = this.lookup(id, storedHash, secret);
+    count(this.metrics, hit ? 'VerifiedCacheHits' : 'ColdVerifications');
+    return hit;
+  }
+
+  private lookup(id: string, storedHash: string, secret: string): boolean {
     const entry = this.entries.get(id);
     if (!entry) {
       return false;

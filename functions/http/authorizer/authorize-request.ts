@@ -8,6 +8,7 @@ import { mayAccessRoute } from '../../core/security/route-access.js';
 import { parseAuthorization } from '../credentials.js';
 import { singleHeaderValue } from '../headers.js';
 import { logger } from '../log.js';
+import { recordAuthorizerOutcome } from '../metrics.js';
 import { instanceAuditTrail, type RequestOrigin, scopeOf } from '../request-context.js';
 
 /**
@@ -114,6 +115,7 @@ async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision
       // Taking any one of several credentials would let a proxy's choice decide who is let in.
       logger.log('info', 'authorizer denied', { gateway, reason: 'several authorization values' });
       currentAudit()?.authenticationFailed(undefined);
+      recordAuthorizerOutcome('deny');
       return { effect: 'unauthorized' };
     }
     const parsed = parseAuthorization(
@@ -129,6 +131,7 @@ async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision
       } else {
         currentAudit()?.authenticationFailed(undefined);
       }
+      recordAuthorizerOutcome('deny');
       return { effect: 'unauthorized' };
     }
     keyId = parsed.credentials.scheme === 'apikey' ? parsed.credentials.id : undefined;
@@ -146,8 +149,10 @@ async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision
         method,
         resource,
       });
+      recordAuthorizerOutcome('deny');
       return { effect: 'deny', principalId };
     }
+    recordAuthorizerOutcome('allow');
     const usageIdentifierKey = usagePlans.identifierFor(authentication);
     return {
       effect: 'allow',
@@ -158,6 +163,7 @@ async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision
   } catch (error) {
     if (error instanceof EsError && error.status === 401) {
       logger.log('info', 'authorizer denied', { gateway, reason: 'authentication failed', keyId });
+      recordAuthorizerOutcome('deny');
       return { effect: 'unauthorized' };
     }
     logger.log('error', 'authorizer failed closed', {
@@ -165,6 +171,7 @@ async function decide(request: AuthorizationRequest): Promise<AuthorizerDecision
       keyId,
       errorClass: error instanceof Error ? error.name : typeof error,
     });
+    recordAuthorizerOutcome('error');
     return { effect: 'deny', principalId: 'unknown' };
   }
 }

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 interface Statement {
   Effect: string;
   Action: string[];
-  Resource?: unknown[];
+  Resource?: unknown;
+  Condition?: unknown;
 }
 interface Role {
   Type: string;
@@ -21,17 +23,48 @@ const service = parse(repoFile('serverless.yml')) as {
 };
 const roles = (parse(repoFile('infra/iam.yml')) as { Resources: Record<string, Role> }).Resources;
 
-function actionsOf(roleName: string): string[] {
+function statementsOf(roleName: string): Statement[] {
   const role = roles[roleName];
   if (role === undefined) {
     throw new Error(`no role ${roleName} in infra/iam.yml`);
   }
-  return (role.Properties.Policies ?? []).flatMap((policy) =>
-    policy.PolicyDocument.Statement.flatMap((statement) => statement.Action),
-  );
+  return (role.Properties.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+function actionsOf(roleName: string): string[] {
+  return statementsOf(roleName).flatMap((statement) => statement.Action);
 }
 
 const READ_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'ssm:GetParameter']);
+
+/** The one write an authenticating role may make: `last_used` of a key, and nothing back. */
+const RECORD_LAST_USED: Statement = {
+  Effect: 'Allow',
+  Action: ['dynamodb:UpdateItem'],
+  Resource: [{ 'Fn::GetAtt': ['ApiKeysTable', 'Arn'] }],
+  Condition: {
+    'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'last_used'] },
+    StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+  },
+};
+
+/** What Lambda's active tracing needs (AWS's AWSXRayDaemonWriteAccess, without sampling reads). */
+const WRITE_TRACES: Statement = {
+  Effect: 'Allow',
+  Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+  Resource: '*',
+};
+
+const isStatement = (expected: Statement) => (statement: Statement) =>
+  isDeepStrictEqual(statement, expected);
+
+/** The role's statements other than the last-used write and the trace upload. */
+function otherStatements(roleName: string): Statement[] {
+  return statementsOf(roleName).filter(
+    (statement) =>
+      !isStatement(RECORD_LAST_USED)(statement) && !isStatement(WRITE_TRACES)(statement),
+  );
+}
 
 describe('least privilege (infra/iam.yml)', () => {
   it('gives every function a role of its own kind, none the shared provider role', () => {
@@ -42,7 +75,7 @@ describe('least privilege (infra/iam.yml)', () => {
     }
   });
 
-  it('lets the authorizer and authenticate only read credentials', () => {
+  it('lets the authorizer and authenticate only read credentials and record last_used', () => {
     for (const name of [
       'authorizer',
       'authenticate',
@@ -50,12 +83,38 @@ describe('least privilege (infra/iam.yml)', () => {
       'clearApiKeyCache',
       'noHandler',
     ]) {
-      const actions = actionsOf(service.functions[name]?.role ?? '');
+      const role = service.functions[name]?.role ?? '';
 
       expect(
-        actions.filter((action) => !READ_ACTIONS.has(action)),
+        otherStatements(role)
+          .flatMap((statement) => statement.Action)
+          .filter((action) => !READ_ACTIONS.has(action)),
         name,
       ).toEqual([]);
+      expect(statementsOf(role).filter(isStatement(RECORD_LAST_USED)), name).toHaveLength(1);
+    }
+  });
+
+  it('lets every function that authenticates record last_used, and nothing wider on that grant', () => {
+    const authenticating = Object.values(service.functions)
+      .map((fn) => fn.role ?? '')
+      .filter((role) => actionsOf(role).includes('dynamodb:GetItem'));
+    expect(authenticating.length).toBeGreaterThan(0);
+    for (const role of authenticating) {
+      expect(statementsOf(role).some(isStatement(RECORD_LAST_USED)), role).toBe(true);
+    }
+    for (const name of Object.keys(roles)) {
+      const conditioned = statementsOf(name).filter(
+        (statement) => statement.Condition !== undefined,
+      );
+      expect(conditioned.every(isStatement(RECORD_LAST_USED)), name).toBe(true);
+    }
+  });
+
+  it('lets every function send X-Ray traces, with tracing on for the functions and the REST API', () => {
+    expect(service.provider['tracing']).toEqual({ lambda: true, apiGateway: true });
+    for (const [name, fn] of Object.entries(service.functions)) {
+      expect(statementsOf(fn.role ?? '').some(isStatement(WRITE_TRACES)), name).toBe(true);
     }
   });
 
@@ -70,10 +129,7 @@ describe('least privilege (infra/iam.yml)', () => {
       }
     }
     const admin = service.functions['users']?.role ?? '';
-    const adminStatements = (roles[admin]?.Properties.Policies ?? []).flatMap(
-      (policy) => policy.PolicyDocument.Statement,
-    );
-    const keyWrites = adminStatements.filter(
+    const keyWrites = otherStatements(admin).filter(
       (statement) =>
         JSON.stringify(statement.Resource ?? []).includes('ApiKeysTable') &&
         statement.Action.some((action) => !READ_ACTIONS.has(action)),
@@ -82,7 +138,7 @@ describe('least privilege (infra/iam.yml)', () => {
   });
 
   it('gives the example backend no table access at all', () => {
-    expect(actionsOf(service.functions['example']?.role ?? '')).toEqual([]);
+    expect(otherStatements(service.functions['example']?.role ?? '')).toEqual([]);
   });
 });
 
@@ -156,7 +212,7 @@ function gatewayGrants(roleName: string): string[] {
   return (roles[roleName]?.Properties.Policies ?? []).flatMap((policy) =>
     policy.PolicyDocument.Statement.flatMap((statement) =>
       statement.Action.filter((action) => action.startsWith('apigateway:')).flatMap((action) =>
-        (statement.Resource ?? []).map((resource) => {
+        ((statement.Resource ?? []) as unknown[]).map((resource) => {
           const path = /"::(\/[^"]*)"/.exec(JSON.stringify(resource))?.[1];
           return `${action} ${path}`;
         }),

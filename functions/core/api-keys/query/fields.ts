@@ -14,6 +14,8 @@ export interface QueryField {
   indexName: string;
   type: FieldType;
   values(key: ApiKeyRecord): FieldValue[];
+  /** Not an ES field: matched only when named exactly, never by a pattern such as `*`. */
+  extension?: boolean;
 }
 
 const single = (value: FieldValue | undefined): FieldValue[] =>
@@ -63,6 +65,14 @@ const FIXED: readonly QueryField[] = [
     indexName: 'invalidation_time',
     type: 'date',
     values: (key) => single(key.invalidation_time),
+  },
+  // When the key last authenticated, at API_KEY_LAST_USED_RESOLUTION.
+  {
+    name: 'last_used',
+    indexName: 'last_used',
+    type: 'date',
+    values: (key) => single(key.last_used),
+    extension: true,
   },
 ];
 
@@ -171,7 +181,9 @@ export function resolveField(name: string): QueryField {
 export function expandFieldPattern(pattern: string): QueryField[] {
   // ES's simple match: only `*` is special, so `?` and `\` are escaped for the wildcard matcher.
   const matches = compileWildcard(pattern.replace(/[\\?]/g, '\\$&'), { escapes: true });
-  const fixed = FIXED.filter((field) => matches(field.name));
+  const fixed = FIXED.filter(
+    (field) => matches(field.name) && (!field.extension || field.name === pattern),
+  );
   if (matches('metadata')) {
     return [...fixed, metadataField('metadata')];
   }

@@ -65,6 +65,13 @@ describe('API key query fields', () => {
     expect(expandFieldPattern('secret')).toEqual([]);
   });
 
+  it('offers the last_used extension as a date field, to patterns only when named exactly', () => {
+    expect(resolveField('last_used')).toMatchObject({ name: 'last_used', type: 'date' });
+    expect(expandFieldPattern('last_used').map((f) => f.name)).toEqual(['last_used']);
+    expect(expandFieldPattern('last_*').map((f) => f.name)).toEqual([]);
+    expect(expandFieldPattern('*used').map((f) => f.name)).toEqual([]);
+  });
+
   it('matches hostile field patterns in linear time: stars never backtrack', () => {
     // 23 stars took 13 s with the RegExp this replaced; each further star doubled it.
     expect(expandFieldPattern(`${'*'.repeat(60)}x`)).toEqual([]);
