@@ -13,12 +13,21 @@ import {
 } from './item-codec.js';
 import { ownerKey } from './keys.js';
 
+type OptionalKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? K : never }[keyof T];
+
 /**
  * Attributes an item may lack (`last_used` aside, which only its own write sets). A replace
- * updates the item in place, so it REMOVEs those its record does not have: list any new optional
- * attribute here, or a replace would leave a stale value behind.
+ * updates the item in place, so it REMOVEs those its record does not have; the type makes a new
+ * optional field of ApiKeyRecord a compile error until it is listed here.
  */
-export const OPTIONAL_ITEM_ATTRIBUTES = ['expiration_time', 'invalidation_time', 'delete_after'];
+const REMOVABLE = {
+  expiration_time: true,
+  invalidation_time: true,
+  delete_after: true,
+  disabled: true,
+} as const satisfies Record<Exclude<OptionalKeys<ApiKeyRecord>, 'last_used'>, true>;
+
+export const OPTIONAL_ITEM_ATTRIBUTES = Object.keys(REMOVABLE);
 
 /** The DynamoDB item of a key: JSON-valued fields as JSON text, plus the owner index key. */
 export function toApiKeyItem(key: ApiKeyRecord): Record<string, unknown> {
