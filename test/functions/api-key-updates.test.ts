@@ -21,6 +21,9 @@ class RacingStore implements ApiKeyStore {
   invalidate = (id: string, at: number, ttl: number) => this.real.invalidate(id, at, ttl);
   findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);
   scan = () => this.real.scan();
+  lookup = (...args: Parameters<ApiKeyStore['lookup']>) => this.real.lookup(...args);
+  byCreation = (...args: Parameters<ApiKeyStore['byCreation']>) => this.real.byCreation(...args);
+  count = () => this.real.count();
   async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
     // A TTL in the future: an item past its retention is gone for every read.
     await this.real.invalidate(key.id, Date.now(), Math.ceil(Date.now() / 1000) + 86_400);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAccess } from '../../../../../functions/core/api-keys/query/api-key-queries.js';
+import { planAccess } from '../../../../../functions/core/api-keys/query/access-plan.js';
 import { parseQuery } from '../../../../../functions/core/api-keys/query/query-dsl.js';
 
 const context = { now: Date.UTC(2026, 0, 1) };
