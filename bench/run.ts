@@ -6,9 +6,9 @@ import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
 import { createTables } from './environment.js';
 import { gatewayRows } from './gateway.js';
+import { indexScaleRows } from './index-scale.js';
 import { meets, type Row, table } from './measure.js';
 import { memoryRows } from './memory.js';
-import { indexScaleRows } from './index-scale.js';
 import { ownerScaleRows, scaleSetups } from './owner-scale.js';
 
 /**

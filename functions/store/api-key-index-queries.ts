@@ -93,7 +93,8 @@ export function creationPageQuery(
   limit: number,
   startKey: Record<string, unknown> | undefined,
 ): QueryCommandInput {
-  const after = order.after === undefined ? '' : ` AND creation_time ${order.descending ? '<' : '>'} :after`;
+  const after =
+    order.after === undefined ? '' : ` AND creation_time ${order.descending ? '<' : '>'} :after`;
   return {
     TableName: table,
     IndexName: CREATION_INDEX,

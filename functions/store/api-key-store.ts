@@ -21,9 +21,6 @@ import {
   SILENT_LOGGER,
 } from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
-import { fromApiKeyItem, toApiKeyItem } from './api-key-item.js';
-import { batchGet } from './batch-get.js';
-import { isConditionalCheckFailed } from './dynamo-client.js';
 import {
   creationPageQuery,
   isIndexUnavailable,
@@ -32,6 +29,9 @@ import {
   nextRealmQuery,
   retainedCountQuery,
 } from './api-key-index-queries.js';
+import { fromApiKeyItem, toApiKeyItem } from './api-key-item.js';
+import { batchGet } from './batch-get.js';
+import { isConditionalCheckFailed } from './dynamo-client.js';
 import { isStorableKey, OWNER_INDEX, ownerKey } from './keys.js';
 import { StoreBoundary } from './store-errors.js';
 

@@ -111,9 +111,7 @@ function toDefinition(
     AttributeDefinitions: conditionalList(
       properties['AttributeDefinitions'],
       at('AttributeDefinitions'),
-    ).map(
-      (item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`),
-    ),
+    ).map((item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`)),
     KeySchema: keySchema(properties['KeySchema'], at('KeySchema')),
   };
   let timeToLive: TableDefinition['timeToLive'];
@@ -248,8 +246,8 @@ async function addMissingIndexes(
       await client.send(
         new UpdateTableCommand({
           TableName: tableName,
-          AttributeDefinitions: (definition.create.AttributeDefinitions ?? []).filter(
-            (attribute) => used.has(attribute.AttributeName),
+          AttributeDefinitions: (definition.create.AttributeDefinitions ?? []).filter((attribute) =>
+            used.has(attribute.AttributeName),
           ),
           GlobalSecondaryIndexUpdates: [{ Create: index }],
         }),
