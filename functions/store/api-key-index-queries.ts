@@ -27,19 +27,55 @@ function sortKeyQuery(
   table: string,
   index: string,
   attribute: 'name' | 'owner_key',
-  condition: (sortKey: string) => string,
-  value: string,
+  condition: string,
+  values: Record<string, string>,
 ): QueryCommandInput | undefined {
-  if (!isSortKeyValue(value)) {
+  if (!Object.values(values).every(isSortKeyValue)) {
     return undefined;
   }
   return {
     TableName: table,
     IndexName: index,
-    KeyConditionExpression: `${ALL_KEYS} AND ${condition('#sort_key')}`,
+    KeyConditionExpression: `${ALL_KEYS} AND ${condition}`,
     ExpressionAttributeNames: { '#sort_key': attribute },
-    ExpressionAttributeValues: { ':doc_type': API_KEY_DOC_TYPE, ':value': value },
+    ExpressionAttributeValues: { ':doc_type': API_KEY_DOC_TYPE, ...values },
   };
+}
+
+/**
+ * The string right after every string starting with `prefix` (its last code point plus one), or
+ * undefined when there is none. Sort keys compare as UTF-8 bytes, that is by code point.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix];
+  while (points.length > 0) {
+    const last = (points.pop() as string).codePointAt(0) as number;
+    if (last < 0x10ffff) {
+      const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+      return points.join('') + String.fromCodePoint(next);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Keys starting with `prefix`, as a range: `BETWEEN prefix AND prefixEnd(prefix)` reads the same
+ * entries as `begins_with` (plus a key equal to the end, which callers filter out), and engines
+ * that do not seek on `begins_with` (DynamoDB Local) seek on a range.
+ */
+function prefixQuery(
+  table: string,
+  index: string,
+  attribute: 'name' | 'owner_key',
+  prefix: string,
+): QueryCommandInput | undefined {
+  const end = prefixEnd(prefix);
+  return end === undefined
+    ? sortKeyQuery(table, index, attribute, '#sort_key >= :from', { ':from': prefix })
+    : sortKeyQuery(table, index, attribute, '#sort_key BETWEEN :from AND :to', {
+        ':from': prefix,
+        ':to': end,
+      });
 }
 
 /**
@@ -54,25 +90,15 @@ export function lookupQuery(
     case 'all':
       return allKeys(table, NAME_INDEX);
     case 'name':
-      return sortKeyQuery(table, NAME_INDEX, 'name', (key) => `${key} = :value`, lookup.name);
+      return sortKeyQuery(table, NAME_INDEX, 'name', '#sort_key = :value', {
+        ':value': lookup.name,
+      });
     case 'namePrefix':
       return lookup.prefix === ''
         ? allKeys(table, NAME_INDEX)
-        : sortKeyQuery(
-            table,
-            NAME_INDEX,
-            'name',
-            (key) => `begins_with(${key}, :value)`,
-            lookup.prefix,
-          );
+        : prefixQuery(table, NAME_INDEX, 'name', lookup.prefix);
     case 'realm':
-      return sortKeyQuery(
-        table,
-        OWNER_KEY_INDEX,
-        'owner_key',
-        (key) => `begins_with(${key}, :value)`,
-        `${lookup.realm}/`,
-      );
+      return prefixQuery(table, OWNER_KEY_INDEX, 'owner_key', `${lookup.realm}/`);
   }
 }
 
@@ -81,8 +107,9 @@ export function nextRealmQuery(table: string, from: string): QueryCommandInput {
   const input =
     from === ''
       ? allKeys(table, OWNER_KEY_INDEX)
-      : (sortKeyQuery(table, OWNER_KEY_INDEX, 'owner_key', (key) => `${key} >= :value`, from) ??
-        allKeys(table, OWNER_KEY_INDEX));
+      : (sortKeyQuery(table, OWNER_KEY_INDEX, 'owner_key', '#sort_key >= :value', {
+          ':value': from,
+        }) ?? allKeys(table, OWNER_KEY_INDEX));
   return { ...input, Limit: 1, ProjectionExpression: 'owner_key' };
 }
 
