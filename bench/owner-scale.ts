@@ -4,14 +4,16 @@ import type { ApiKeyRecord } from '../functions/core/api-keys/api-key.js';
 import type { RealmAuthentication } from '../functions/core/security/authentication.js';
 import { createDocumentClient } from '../functions/store/dynamo-client.js';
 import { ownerKey } from '../functions/store/keys.js';
+import type { TableNames } from '../infra/local/ensure-tables.js';
 import { benchEnv, createTables, elastic, services } from './environment.js';
 import { interleaved, ms, type Row } from './measure.js';
 
-const OWNER = 'bench-owner';
+export const OWNER = 'bench-owner';
 const OWNER_PASSWORD = 'bench-owner-password';
-const OWN_KEYS = 50;
+export const OWN_KEYS = 50;
 
-function record(index: number, principal: string): ApiKeyRecord {
+/** A generated key of the scale tables; only `id`, `name`, owner and creation vary. */
+export function record(index: number, principal: string): ApiKeyRecord {
   return {
     id: `k${String(index).padStart(9, '0')}`,
     doc_type: 'api_key',
@@ -35,26 +37,29 @@ function record(index: number, principal: string): ApiKeyRecord {
   };
 }
 
-/** Loads `total` keys, OWN_KEYS of them the owner's, spread evenly through the table. */
-async function load(endpoint: string, table: string, total: number): Promise<void> {
+/** Writes keys as the store does (plus their owner key), 25 per BatchWriteItem, 16 in flight. */
+export async function writeKeys(
+  endpoint: string,
+  table: string,
+  count: number,
+  keyAt: (index: number) => ApiKeyRecord,
+): Promise<void> {
   const client = createDocumentClient({ region: 'us-east-1', endpoint });
-  const every = Math.floor(total / OWN_KEYS);
   const items = (start: number, end: number) =>
     Array.from({ length: end - start }, (_, i) => {
-      const index = start + i;
-      const key = record(index, index % every === 0 ? OWNER : `user-${index % 5000}`);
+      const key = keyAt(start + i);
       return {
         PutRequest: {
           Item: {
             ...key,
-            owner_key: ownerKey({ principal: key.creator.principal, realm: 'default_native' }),
+            owner_key: ownerKey({ principal: key.creator.principal, realm: key.creator.realm }),
           },
         },
       };
     });
   const batches: Array<[number, number]> = [];
-  for (let start = 0; start < total; start += 25) {
-    batches.push([start, Math.min(total, start + 25)]);
+  for (let start = 0; start < count; start += 25) {
+    batches.push([start, Math.min(count, start + 25)]);
   }
   const workers = Array.from({ length: 16 }, async () => {
     for (let batch = batches.shift(); batch; batch = batches.shift()) {
@@ -69,6 +74,14 @@ async function load(endpoint: string, table: string, total: number): Promise<voi
   });
   await Promise.all(workers);
   client.destroy();
+}
+
+/** Loads `total` keys, OWN_KEYS of them the owner's, spread evenly through the table. */
+async function load(endpoint: string, table: string, total: number): Promise<void> {
+  const every = Math.floor(total / OWN_KEYS);
+  await writeKeys(endpoint, table, total, (index) =>
+    record(index, index % every === 0 ? OWNER : `user-${index % 5000}`),
+  );
 }
 
 async function ownerOf(instance: Services): Promise<RealmAuthentication> {
@@ -88,21 +101,33 @@ async function ownerOf(instance: Services): Promise<RealmAuthentication> {
   return instance.users.authenticate(OWNER, OWNER_PASSWORD, 'REST request [/]');
 }
 
-/** Owner-scoped get and query with 1,000 vs 100,000 keys in the table. */
-export async function ownerScaleRows(
+/** One filled table of the scale section, with its services and the owner's authentication. */
+export interface ScaleSetup {
+  size: number;
+  tables: TableNames;
+  instance: Services;
+  owner: RealmAuthentication;
+}
+
+/** The two tables of the scale section (1,000 and 100,000 keys), filled once for every row. */
+export async function scaleSetups(
   endpoint: string,
   log: (line: string) => void,
-): Promise<Row[]> {
-  const sizes = [1_000, 100_000];
-  const setups: Array<{ instance: Services; owner: RealmAuthentication }> = [];
-  for (const size of sizes) {
+): Promise<[ScaleSetup, ScaleSetup]> {
+  const setups: ScaleSetup[] = [];
+  for (const size of [1_000, 100_000]) {
     const tables = await createTables(endpoint, `bench-scale-${size}`);
     log(`loading ${size.toLocaleString('en')} keys…`);
     await load(endpoint, tables.apiKeys, size);
     const instance = services(benchEnv(endpoint, tables, { API_KEY_HASHING_ALGORITHM: 'ssha256' }));
-    setups.push({ instance, owner: await ownerOf(instance) });
+    setups.push({ size, tables, instance, owner: await ownerOf(instance) });
   }
-  const [small, large] = setups as [(typeof setups)[0], (typeof setups)[0]];
+  return setups as [ScaleSetup, ScaleSetup];
+}
+
+/** Owner-scoped get and query with 1,000 vs 100,000 keys in the table. */
+export async function ownerScaleRows(setups: [ScaleSetup, ScaleSetup]): Promise<Row[]> {
+  const [small, large] = setups;
   const get = (setup: typeof small) => async () => {
     const result = await setup.instance.apiKeys.get(setup.owner, {
       owner: true,

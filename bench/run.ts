@@ -7,9 +7,10 @@ import { bulkInvalidateRows } from './bulk-invalidate.js';
 import { bundleRows } from './bundles.js';
 import { createTables } from './environment.js';
 import { gatewayRows } from './gateway.js';
+import { indexScaleRows } from './index-scale.js';
 import { meets, type Row, table } from './measure.js';
 import { memoryRows } from './memory.js';
-import { ownerScaleRows } from './owner-scale.js';
+import { ownerScaleRows, scaleSetups } from './owner-scale.js';
 
 /**
  * `npm run bench`: every figure of BENCHMARKS.md, measured side by side in one run against a
@@ -61,7 +62,10 @@ try {
   }
   if (wanted('scale')) {
     log('owner scale: 1,000 vs 100,000 keys…');
-    rows.push(...(await ownerScaleRows(dynamodb.endpoint, log)));
+    const setups = await scaleSetups(dynamodb.endpoint, log);
+    rows.push(...(await ownerScaleRows(setups)));
+    log('index scale: lookups by name, prefix, username, realm, and the all-keys page…');
+    rows.push(...(await indexScaleRows(dynamodb.endpoint, setups)));
   }
   if (wanted('bundle')) {
     log('bundles: size and module init per function…');

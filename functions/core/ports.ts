@@ -32,6 +32,35 @@ export interface ApiKeyStore {
   findByOwner(owner: Owner, creation?: CreationRange): AsyncIterable<ApiKeyRecord>;
   /** Every key, page by page. */
   scan(): AsyncIterable<ApiKeyRecord>;
+  /**
+   * Every key the lookup could match (and maybe others: callers filter), read from the all-keys
+   * indexes page by page. Indexes are eventually consistent: a write may show up late, so a
+   * security decision re-reads its keys with `get`/`getMany`.
+   */
+  lookup(lookup: KeyLookup): AsyncIterable<ApiKeyRecord>;
+  /**
+   * Every key in creation order (newest first when descending), from the creation index, each key
+   * read strongly consistently from the table; only keys created strictly after `after` in that
+   * order. `expected` (how many the caller likely reads) sizes the first page.
+   */
+  byCreation(order: CreationOrder): AsyncIterable<ApiKeyRecord>;
+  /** How many keys there are (those past their retention excluded), counted on the creation index. */
+  count(): Promise<number>;
+}
+
+/** What an index lookup is given: one required term of a get, invalidate or query. */
+export type KeyLookup =
+  | { by: 'all' }
+  | { by: 'name'; name: string }
+  | { by: 'namePrefix'; prefix: string }
+  | { by: 'username'; username: string }
+  | { by: 'realm'; realm: string };
+
+export interface CreationOrder {
+  descending: boolean;
+  /** Epoch ms: only keys created after it (before it, when descending). */
+  after?: number;
+  expected?: number;
 }
 
 /** Inclusive bounds on `creation_time`, epoch ms. */

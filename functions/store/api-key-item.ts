@@ -13,7 +13,9 @@ import {
 } from './item-codec.js';
 import { ownerKey } from './keys.js';
 
-type OptionalKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? K : never }[keyof T];
+type OptionalKeys<T> = {
+  [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? K : never;
+}[keyof T];
 
 /**
  * Attributes an item may lack (`last_used` aside, which only its own write sets). A replace

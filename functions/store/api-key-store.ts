@@ -5,13 +5,31 @@ import {
   type PutCommandInput,
   paginateQuery,
   paginateScan,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord } from '../core/api-keys/api-key.js';
 import type { Clock } from '../core/clock.js';
-import { type ApiKeyStore, type CreationRange, type Logger, SILENT_LOGGER } from '../core/ports.js';
+import {
+  type ApiKeyStore,
+  type CreationOrder,
+  type CreationRange,
+  type KeyLookup,
+  type Logger,
+  SILENT_LOGGER,
+} from '../core/ports.js';
 import type { Owner } from '../core/security/authentication.js';
+import {
+  creationPageQuery,
+  isIndexUnavailable,
+  lookupQuery,
+  MAX_REALMS,
+  nextRealmQuery,
+  retainedCountQuery,
+} from './api-key-index-queries.js';
 import { fromApiKeyItem, OPTIONAL_ITEM_ATTRIBUTES, toApiKeyItem } from './api-key-item.js';
 import { batchGet } from './batch-get.js';
 import { isConditionalCheckFailed } from './dynamo-client.js';
@@ -41,7 +59,10 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       'API key document',
     );
     this.clock = options.clock ?? Date.now;
+    this.logger = options.logger ?? SILENT_LOGGER;
   }
+
+  private readonly logger: Logger;
 
   /** The record of an item, or undefined once its retention period has ended. */
   private decode(item: Record<string, unknown>): ApiKeyRecord | undefined {
@@ -217,6 +238,155 @@ export class DynamoApiKeyStore implements ApiKeyStore {
       },
     );
     yield* this.records('findByOwner', pages);
+  }
+
+  async *lookup(lookup: KeyLookup): AsyncIterable<ApiKeyRecord> {
+    if (lookup.by === 'username') {
+      yield* this.findByUsername(lookup.username);
+      return;
+    }
+    const input = lookupQuery(this.tableName, lookup);
+    // Undefined for a term no index key can hold (over 1,024 bytes, not UTF-8): callers filter.
+    yield* input === undefined ? this.scan() : this.records('lookup', this.indexPages(input));
+  }
+
+  /**
+   * A username alone: owner keys are `<realm>/<username>`, so the realms are read first as the
+   * all-owner index's distinct prefixes (one 1-item Query each), then each owner's partition.
+   */
+  private async *findByUsername(username: string): AsyncIterable<ApiKeyRecord> {
+    const realms: string[] = [];
+    for (let from = ''; realms.length <= MAX_REALMS; ) {
+      const page = await this.queryOnce(nextRealmQuery(this.tableName, from));
+      const next = page?.[0]?.['owner_key'];
+      if (page === undefined || (next !== undefined && typeof next !== 'string')) {
+        yield* this.scan();
+        return;
+      }
+      if (next === undefined) {
+        break;
+      }
+      const realm = next.slice(0, Math.max(0, next.indexOf('/')));
+      realms.push(realm);
+      // The smallest owner key past every `<realm>/…` ('0' follows '/').
+      from = `${realm}0`;
+    }
+    if (realms.length > MAX_REALMS) {
+      yield* this.scan();
+      return;
+    }
+    for (const realm of realms) {
+      const owner = { realm, principal: username };
+      if (isStorableKey(ownerKey(owner))) {
+        yield* this.findByOwner(owner);
+      }
+    }
+  }
+
+  async *byCreation(order: CreationOrder): AsyncIterable<ApiKeyRecord> {
+    const now = this.clock();
+    let limit = Math.min(Math.max((order.expected ?? 0) + 1, 10), 100);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const input = creationPageQuery(this.tableName, order, limit, startKey);
+      const page = await this.queryPage(input);
+      if (page === undefined) {
+        yield* this.sortedScan(order);
+        return;
+      }
+      const ids = (page.Items ?? [])
+        .filter((entry) => {
+          const deleteAfter = entry['delete_after'];
+          return typeof deleteAfter !== 'number' || deleteAfter * 1000 > now;
+        })
+        .map((entry) => String(entry['id']));
+      const byId = new Map((await this.getMany(ids)).map((key) => [key.id, key]));
+      for (const id of ids) {
+        const key = byId.get(id);
+        if (key) {
+          yield key;
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+      limit = 100;
+    } while (startKey);
+  }
+
+  /** The whole table in creation order: the creation index's stand-in while it is being built. */
+  private async *sortedScan(order: CreationOrder): AsyncIterable<ApiKeyRecord> {
+    const keys: ApiKeyRecord[] = [];
+    for await (const key of this.scan()) {
+      const after =
+        order.after === undefined ||
+        (order.descending ? key.creation_time < order.after : key.creation_time > order.after);
+      if (after) {
+        keys.push(key);
+      }
+    }
+    const sign = order.descending ? -1 : 1;
+    yield* keys.sort((a, b) => sign * (a.creation_time - b.creation_time));
+  }
+
+  async count(): Promise<number> {
+    let total = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.queryPage(retainedCountQuery(this.tableName, this.clock(), startKey));
+      if (page === undefined) {
+        total = 0;
+        for await (const _key of this.scan()) {
+          total += 1;
+        }
+        return total;
+      }
+      total += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return total;
+  }
+
+  /** One Query page, or undefined when its index does not exist yet or is still being built. */
+  private async queryPage(input: QueryCommandInput): Promise<QueryCommandOutput | undefined> {
+    return this.boundary.run('lookup', async () => {
+      try {
+        return await this.client.send(new QueryCommand(input));
+      } catch (error) {
+        if (isIndexUnavailable(error)) {
+          this.logger.log('warn', 'index unavailable, scanning instead', {
+            table: this.tableName,
+            index: input.IndexName ?? '',
+          });
+          return undefined;
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async queryOnce(
+    input: QueryCommandInput,
+  ): Promise<Array<Record<string, unknown>> | undefined> {
+    const page = await this.queryPage(input);
+    return page === undefined ? undefined : (page.Items ?? []);
+  }
+
+  /** An index Query's pages; the table's when the index is not there (yet). */
+  private async *indexPages(
+    input: QueryCommandInput,
+  ): AsyncIterable<{ Items?: Array<Record<string, unknown>> | undefined }> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.queryPage({
+        ...input,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      });
+      if (page === undefined) {
+        yield* paginateScan({ client: this.client }, { TableName: this.tableName });
+        return;
+      }
+      yield page;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async *scan(): AsyncIterable<ApiKeyRecord> {

@@ -14,6 +14,7 @@ import {
   ResourceNotFoundException,
   type StreamSpecification,
   type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { parse } from 'yaml';
@@ -63,9 +64,10 @@ const IGNORED_PROPERTIES = new Set([
 const TABLE_NAME_VARIABLE = /^\$\{self:custom\.tables\.(apiKeys|users|roles|cluster)\}$/;
 
 /**
- * Creates every `AWS::DynamoDB::Table` of infra/tables.yml that does not exist yet (an existing
- * table is left alone), waits until it is ACTIVE, then enables its TimeToLiveSpecification, which
- * CreateTable cannot carry and `serverless-dynamodb migrate` skips.
+ * Creates every `AWS::DynamoDB::Table` of infra/tables.yml that does not exist yet, adds to an
+ * existing table (users' `.data/` survives restarts) the global secondary indexes it lacks, one
+ * per update as DynamoDB requires, waits until it is ACTIVE, then enables its
+ * TimeToLiveSpecification, which CreateTable cannot carry and `serverless-dynamodb migrate` skips.
  */
 export async function ensureTables(client: DynamoDBClient, tableNames: TableNames): Promise<void> {
   const definitions = await readTableDefinitions(tableNames);
@@ -106,9 +108,10 @@ function toDefinition(
   const create: CreateTableCommandInput = {
     TableName: tableName(properties['TableName'], at('TableName'), tableNames) ?? logicalId,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: list(properties['AttributeDefinitions'], at('AttributeDefinitions')).map(
-      (item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`),
-    ),
+    AttributeDefinitions: conditionalList(
+      properties['AttributeDefinitions'],
+      at('AttributeDefinitions'),
+    ).map((item, index) => attributeDefinition(item, `${at('AttributeDefinitions')}[${index}]`)),
     KeySchema: keySchema(properties['KeySchema'], at('KeySchema')),
   };
   let timeToLive: TableDefinition['timeToLive'];
@@ -120,7 +123,7 @@ function toDefinition(
       case 'KeySchema':
         break;
       case 'GlobalSecondaryIndexes':
-        create.GlobalSecondaryIndexes = list(value, at(name)).map((item, index) =>
+        create.GlobalSecondaryIndexes = conditionalList(value, at(name)).map((item, index) =>
           globalSecondaryIndex(item, `${at(name)}[${index}]`),
         );
         break;
@@ -165,7 +168,8 @@ async function ensureTable(client: DynamoDBClient, definition: TableDefinition):
       }
     }
   } else {
-    warnAboutMissingIndexes(definition, existing);
+    await waitUntilActive(client, tableName);
+    await addMissingIndexes(client, definition, existing);
   }
   await waitUntilActive(client, tableName);
 
@@ -222,16 +226,42 @@ async function waitUntilActive(
   }
 }
 
-/** A table kept on disk (npm start) predates later index changes in tables.yml: say so. */
-function warnAboutMissingIndexes(definition: TableDefinition, existing: TableDescription): void {
+/**
+ * A table kept on disk (npm start) may predate indexes added to tables.yml since: each missing one
+ * is created, one UpdateTable at a time (DynamoDB's rule), and built from the items already there.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  definition: TableDefinition,
+  existing: TableDescription,
+): Promise<void> {
+  const tableName = definition.create.TableName ?? definition.logicalId;
   const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  const missing = (definition.create.GlobalSecondaryIndexes ?? [])
-    .map((index) => index.IndexName)
-    .filter((name) => !present.has(name));
-  if (missing.length > 0) {
-    console.warn(
-      `table ${existing.TableName} exists without index(es) ${missing.join(', ')} from infra/tables.yml; delete the local data to recreate it`,
-    );
+  const missing = (definition.create.GlobalSecondaryIndexes ?? []).filter(
+    (index) => !present.has(index.IndexName),
+  );
+  for (const index of missing) {
+    const used = new Set((index.KeySchema ?? []).map((element) => element.AttributeName));
+    try {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: (definition.create.AttributeDefinitions ?? []).filter((attribute) =>
+            used.has(attribute.AttributeName),
+          ),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    } catch (error) {
+      // Another process added it in the meantime: that is the state we want.
+      const added =
+        error instanceof ResourceInUseException ||
+        (error instanceof Error && /already exists/i.test(error.message));
+      if (!added) {
+        throw error;
+      }
+    }
+    await waitUntilActive(client, tableName);
   }
 }
 
@@ -321,6 +351,27 @@ function record(value: unknown, at: string): Record<string, unknown> {
     throw new Error(`infra/tables.yml: ${at} must be a mapping`);
   }
   return Object.fromEntries(Object.entries(value));
+}
+
+/**
+ * A list whose elements may be CloudFormation `Fn::If` choices (tables.yml stages indexes on AWS):
+ * locally the table is always built whole, so each choice takes its first branch.
+ */
+function conditionalList(value: unknown, at: string): unknown[] {
+  return list(value, at).map((element, index) => {
+    const choice =
+      typeof element === 'object' && element !== null && !Array.isArray(element)
+        ? (element as Record<string, unknown>)['Fn::If']
+        : undefined;
+    if (choice === undefined) {
+      return element;
+    }
+    const branches = list(choice, `${at}[${index}].Fn::If`);
+    if (branches.length !== 3) {
+      throw new Error(`infra/tables.yml: ${at}[${index}].Fn::If must have 3 elements`);
+    }
+    return branches[1];
+  });
 }
 
 function list(value: unknown, at: string): unknown[] {

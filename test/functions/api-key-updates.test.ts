@@ -4,29 +4,20 @@ import { loadConfig } from '../../functions/config.js';
 import { buildServices } from '../../functions/container.js';
 import type { ApiKeyRecord } from '../../functions/core/api-keys/api-key.js';
 import { ApiKeyUpdates } from '../../functions/core/api-keys/api-key-updates.js';
-import type { ApiKeyStore } from '../../functions/core/ports.js';
 import type { RealmAuthentication } from '../../functions/core/security/authentication.js';
 import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { useHandlerEnvironment } from '../support/handler-env.js';
 
 const DAY = 86_400_000;
 
 /** The real store, with another writer invalidating the key just before each replace lands. */
-class RacingStore implements ApiKeyStore {
-  constructor(private readonly real: DynamoApiKeyStore) {}
-  get = (id: string) => this.real.get(id);
-  getMany = (ids: readonly string[]) => this.real.getMany(ids);
-  create = (key: ApiKeyRecord) => this.real.create(key);
-  invalidate = (id: string, at: number, ttl: number) => this.real.invalidate(id, at, ttl);
-  recordLastUsed = (...args: Parameters<ApiKeyStore['recordLastUsed']>) =>
-    this.real.recordLastUsed(...args);
-  findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);
-  scan = () => this.real.scan();
-  async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
+class RacingStore extends DelegatingStore {
+  override async replace(key: ApiKeyRecord, expectedVersion: number): Promise<boolean> {
     // A TTL in the future: an item past its retention is gone for every read.
-    await this.real.invalidate(key.id, Date.now(), Math.ceil(Date.now() / 1000) + 86_400);
-    return this.real.replace(key, expectedVersion);
+    await this.inner.invalidate(key.id, Date.now(), Math.ceil(Date.now() / 1000) + 86_400);
+    return this.inner.replace(key, expectedVersion);
   }
 }
 

@@ -6,7 +6,6 @@ import type { ApiKeyRecord } from '../../functions/core/api-keys/api-key.js';
 import { ApiKeyService } from '../../functions/core/api-keys/api-key-service.js';
 import { LastUsedRecorder } from '../../functions/core/api-keys/last-used.js';
 import type { MetricName, Metrics } from '../../functions/core/metrics.js';
-import type { ApiKeyStore } from '../../functions/core/ports.js';
 import type { RealmAuthentication } from '../../functions/core/security/authentication.js';
 import { VerifiedCredentialCache } from '../../functions/core/security/verified-credential-cache.js';
 import { handler as authenticateHandler } from '../../functions/handlers/authenticate.js';
@@ -14,6 +13,7 @@ import { handler as getApiKeys } from '../../functions/handlers/get-api-keys.js'
 import { handler as queryApiKeys } from '../../functions/handlers/query-api-keys.js';
 import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
 import { createKey, ELASTIC, unique, useHandlerEnvironment } from '../support/handler-env.js';
 
@@ -21,18 +21,10 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** The real store; counts the last-used writes that reach it, or makes them fail or stall. */
-class WatchedStore implements ApiKeyStore {
+class WatchedStore extends DelegatingStore {
   writes = 0;
   mode: 'pass' | 'fail' | 'stall' = 'pass';
-  constructor(private readonly real: DynamoApiKeyStore) {}
-  get = (id: string) => this.real.get(id);
-  getMany = (ids: readonly string[]) => this.real.getMany(ids);
-  create = (key: ApiKeyRecord) => this.real.create(key);
-  invalidate = (id: string, at: number, ttl: number) => this.real.invalidate(id, at, ttl);
-  replace = (key: ApiKeyRecord, version: number) => this.real.replace(key, version);
-  findByOwner = (...args: Parameters<ApiKeyStore['findByOwner']>) => this.real.findByOwner(...args);
-  scan = () => this.real.scan();
-  recordLastUsed(id: string, at: number, windowStart: number): Promise<boolean> {
+  override recordLastUsed(id: string, at: number, windowStart: number): Promise<boolean> {
     this.writes += 1;
     if (this.mode === 'fail') {
       return Promise.reject(new Error('store refused the write'));
@@ -40,7 +32,7 @@ class WatchedStore implements ApiKeyStore {
     if (this.mode === 'stall') {
       return new Promise(() => undefined);
     }
-    return this.real.recordLastUsed(id, at, windowStart);
+    return this.inner.recordLastUsed(id, at, windowStart);
   }
 }
 

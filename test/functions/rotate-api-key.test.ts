@@ -5,7 +5,6 @@ import type { ApiKeyRecord } from '../../functions/core/api-keys/api-key.js';
 import { ApiKeyRotation } from '../../functions/core/api-keys/api-key-rotation.js';
 import { ApiKeyService } from '../../functions/core/api-keys/api-key-service.js';
 import { serviceUnavailable } from '../../functions/core/errors.js';
-import type { ApiKeyStore } from '../../functions/core/ports.js';
 import type { Authentication } from '../../functions/core/security/authentication.js';
 import { VerifiedCredentialCache } from '../../functions/core/security/verified-credential-cache.js';
 import { handler as switchKey } from '../../functions/handlers/disable-enable-api-key.js';
@@ -14,6 +13,7 @@ import { handler as invalidate } from '../../functions/handlers/invalidate-api-k
 import { handler as rotateHandler } from '../../functions/handlers/rotate-api-key.js';
 import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
+import { DelegatingStore } from '../support/delegating-store.js';
 import { apiKeyAuth, invoke } from '../support/events.js';
 import {
   createKey,
@@ -251,32 +251,24 @@ const unavailable = () =>
   );
 
 /** The real store, with a failure injected into one step of a rotation. */
-class FaultyStore implements ApiKeyStore {
+class FaultyStore extends DelegatingStore {
   failCreate = false;
   replaceFault: Fault = 'none';
   failInvalidate = false;
 
-  constructor(private readonly inner: ApiKeyStore) {}
-
-  get(id: string) {
-    return this.inner.get(id);
-  }
-  getMany(ids: readonly string[]) {
-    return this.inner.getMany(ids);
-  }
-  async create(key: ApiKeyRecord) {
+  override async create(key: ApiKeyRecord) {
     if (this.failCreate) {
       throw unavailable();
     }
     return this.inner.create(key);
   }
-  async invalidate(id: string, time: number, deleteAfter: number) {
+  override async invalidate(id: string, time: number, deleteAfter: number) {
     if (this.failInvalidate) {
       throw unavailable();
     }
     return this.inner.invalidate(id, time, deleteAfter);
   }
-  async replace(key: ApiKeyRecord, expectedVersion: number) {
+  override async replace(key: ApiKeyRecord, expectedVersion: number) {
     if (this.replaceFault === 'unavailable') {
       throw unavailable();
     }
@@ -288,15 +280,6 @@ class FaultyStore implements ApiKeyStore {
       }
     }
     return this.inner.replace(key, expectedVersion);
-  }
-  findByOwner(...args: Parameters<ApiKeyStore['findByOwner']>) {
-    return this.inner.findByOwner(...args);
-  }
-  scan() {
-    return this.inner.scan();
-  }
-  recordLastUsed(...args: Parameters<ApiKeyStore['recordLastUsed']>) {
-    return this.inner.recordLastUsed(...args);
   }
 }
 

@@ -7,7 +7,7 @@ const client = testClient();
 afterAll(() => client.destroy());
 
 describe('test tables built from infra/tables.yml', () => {
-  it('gives the api keys table its owner-creation index and the delete_after TTL', async () => {
+  it('gives the api keys table its owner and all-keys indexes and the delete_after TTL', async () => {
     const tables = await createTestTables('smoke');
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tables.apiKeys }));
@@ -15,13 +15,27 @@ describe('test tables built from infra/tables.yml', () => {
 
     expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
-    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
-      'owner-creation',
-    ]);
-    expect(Table?.GlobalSecondaryIndexes?.[0]?.KeySchema).toEqual([
-      { AttributeName: 'owner_key', KeyType: 'HASH' },
-      { AttributeName: 'creation_time', KeyType: 'RANGE' },
-    ]);
+    const indexes = Object.fromEntries(
+      (Table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.KeySchema]),
+    );
+    expect(indexes).toEqual({
+      'owner-creation': [
+        { AttributeName: 'owner_key', KeyType: 'HASH' },
+        { AttributeName: 'creation_time', KeyType: 'RANGE' },
+      ],
+      'all-creation': [
+        { AttributeName: 'doc_type', KeyType: 'HASH' },
+        { AttributeName: 'creation_time', KeyType: 'RANGE' },
+      ],
+      'all-name': [
+        { AttributeName: 'doc_type', KeyType: 'HASH' },
+        { AttributeName: 'name', KeyType: 'RANGE' },
+      ],
+      'all-owner': [
+        { AttributeName: 'doc_type', KeyType: 'HASH' },
+        { AttributeName: 'owner_key', KeyType: 'RANGE' },
+      ],
+    });
     expect(ttl.TimeToLiveDescription).toEqual({
       AttributeName: 'delete_after',
       TimeToLiveStatus: 'ENABLED',

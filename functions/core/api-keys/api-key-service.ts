@@ -39,6 +39,7 @@ import {
   toApiKeyInfo,
 } from './api-key.js';
 import { encodeApiKey, generateApiKeyId, generateApiKeySecret } from './credentials.js';
+import { getLookup } from './get-lookup.js';
 import type { LastUsedRecorder } from './last-used.js';
 import { issuedLifetime, type LifetimePolicy, NO_LIFETIME_POLICY } from './lifetime-policy.js';
 import {
@@ -410,7 +411,9 @@ export class ApiKeyService {
       (filter.username && filter.realmName
         ? { principal: filter.username, realm: filter.realmName }
         : undefined);
-    const source = owner ? this.store.findByOwner(owner) : this.store.scan();
+    const source = owner
+      ? this.store.findByOwner(owner)
+      : this.store.lookup(getLookup(filter) ?? { by: 'all' });
     for await (const key of source) {
       if (matches(key)) {
         found.push(key);
@@ -443,9 +446,10 @@ export class ApiKeyService {
       ...(ownerFilter ? { owner: ownerFilter } : {}),
       notInvalidated: true,
     };
-    const candidates = command.ids
-      ? (await this.store.getMany(command.ids)).filter(keyFilter(filter)).sort(byCreation)
-      : await this.find(filter);
+    // Found through an index (which may lag) or not, the keys to write are read back strongly
+    // consistently and filtered again: ownership is decided on the table, never on an index.
+    const ids = command.ids ?? (await this.find(filter)).map((key) => key.id);
+    const candidates = (await this.store.getMany(ids)).filter(keyFilter(filter)).sort(byCreation);
     const response: InvalidateApiKeysResponse = {
       invalidated_api_keys: [],
       previously_invalidated_api_keys: [],

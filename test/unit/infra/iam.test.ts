@@ -137,6 +137,30 @@ describe('least privilege (infra/iam.yml)', () => {
     expect(keyWrites).toEqual([]);
   });
 
+  it('lets key readers query each index of the key table by name, and no other', () => {
+    const tables = parse(repoFile('infra/tables.yml')) as {
+      Resources: {
+        ApiKeysTable: { Properties: { GlobalSecondaryIndexes: Array<Record<string, unknown>> } };
+      };
+    };
+    const indexNames = tables.Resources.ApiKeysTable.Properties.GlobalSecondaryIndexes.map(
+      (entry) => {
+        const choice = entry['Fn::If'] as [string, { IndexName: string }, unknown] | undefined;
+        return choice ? choice[1].IndexName : (entry['IndexName'] as string);
+      },
+    );
+    const reader = roles[service.functions['getApiKeys']?.role ?? ''];
+    const queried = (reader?.Properties.Policies ?? [])
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .filter((statement) => statement.Action.includes('dynamodb:Query'))
+      .flatMap((statement) => statement.Resource ?? [])
+      .map((resource) => JSON.stringify(resource).match(/"index\/([^"]*)"/)?.[1])
+      .filter((name) => name !== undefined);
+
+    expect(indexNames.length).toBeGreaterThan(1);
+    expect([...queried].sort()).toEqual([...indexNames].sort());
+  });
+
   it('gives the example backend no table access at all', () => {
     expect(otherStatements(service.functions['example']?.role ?? '')).toEqual([]);
   });

@@ -1,12 +1,14 @@
 import type { Clock } from '../../clock.js';
 import { EsError, illegalArgument, validationFailed } from '../../errors.js';
-import type { ApiKeyStore, CreationRange } from '../../ports.js';
+import type { ApiKeyStore } from '../../ports.js';
 import { type Authentication, type Owner, ownerOf } from '../../security/authentication.js';
 import { Action } from '../../security/privilege-names.js';
 import { requireAction, requireLimitedByAccess } from '../../security/privileges.js';
 import { type ApiKeyRecord, isOwnedBy, toApiKeyInfo } from '../api-key.js';
+import { type AccessPlan, planAccess } from './access-plan.js';
 import { AggregationRun, type AggregationSpec, parseAggregations } from './aggregations.js';
 import { NESTED_DEPTH_REASON, parseQuery, type Query, type QueryContext } from './query-dsl.js';
+
 import { matches } from './query-matcher.js';
 import {
   compareSorted,
@@ -21,8 +23,6 @@ import {
 
 /** Index setting `max_result_window` of ES's security index. */
 export const MAX_RESULT_WINDOW = 10_000;
-/** Up to this many `ids`, the keys are read by id (BatchGetItem) instead of scanning. */
-const MAX_IDS_LOOKUP = 100;
 
 /** The body parts of a query request, as JSON, plus its query parameters. */
 export interface QueryApiKeysRequest {
@@ -44,71 +44,6 @@ export interface QueryApiKeysResponse {
   count: number;
   api_keys: Array<Record<string, unknown>>;
   aggregations?: Record<string, unknown>;
-}
-
-/** How a query reads the table: one owner's index partition, named ids, or a full scan. */
-export type AccessPlan =
-  | { kind: 'owner'; owner: Owner; creation: CreationRange }
-  | { kind: 'ids'; ids: string[] }
-  | { kind: 'scan' };
-
-/** Clauses every match must satisfy: a bool's must and filter, recursively. */
-function requiredClauses(query: Query): Query[] {
-  if (query.kind !== 'bool') {
-    return [query];
-  }
-  return [...query.must, ...query.filter].flatMap(requiredClauses);
-}
-
-function exactTerm(clauses: readonly Query[], field: string): string | undefined {
-  for (const clause of clauses) {
-    if (clause.kind === 'term' && clause.field.name === field && !clause.caseInsensitive) {
-      return String(clause.value);
-    }
-  }
-  return undefined;
-}
-
-/** The tightest `creation` bounds the required clauses imply, for the owner index's sort key. */
-export function creationRange(clauses: readonly Query[]): CreationRange {
-  const range: CreationRange = {};
-  for (const clause of clauses) {
-    if (clause.kind !== 'range' || clause.field.name !== 'creation') {
-      continue;
-    }
-    if (clause.lower) {
-      const from = Number(clause.lower.value) + (clause.lower.inclusive ? 0 : 1);
-      range.from = Math.max(range.from ?? from, from);
-    }
-    if (clause.upper) {
-      const to = Number(clause.upper.value) - (clause.upper.inclusive ? 0 : 1);
-      range.to = Math.min(range.to ?? to, to);
-    }
-  }
-  return range;
-}
-
-/** Chooses the cheapest read that still sees every key the query can match. */
-export function planAccess(query: Query, ownerFilter: Owner | undefined): AccessPlan {
-  const clauses = requiredClauses(query);
-  const principal = exactTerm(clauses, 'username');
-  const realm = exactTerm(clauses, 'realm_name');
-  const owner =
-    ownerFilter ??
-    (principal !== undefined && realm !== undefined ? { principal, realm } : undefined);
-  if (owner) {
-    return { kind: 'owner', owner, creation: creationRange(clauses) };
-  }
-  let ids: Set<string> | undefined;
-  for (const clause of clauses) {
-    if (clause.kind === 'ids') {
-      ids = ids ? new Set([...ids].filter((id) => clause.ids.has(id))) : new Set(clause.ids);
-    }
-  }
-  if (ids && ids.size <= MAX_IDS_LOOKUP) {
-    return { kind: 'ids', ids: [...ids] };
-  }
-  return { kind: 'scan' };
 }
 
 /** Keeps the best `limit` keys seen so far without holding every match in memory. */
@@ -190,10 +125,20 @@ export class ApiKeyQueries {
       ownerFilter && authentication.type === 'api_key' ? authentication.apiKey.id : undefined;
     const plan: AccessPlan = selfOnly
       ? { kind: 'ids', ids: [selfOnly] }
-      : planAccess(query, ownerFilter);
+      : planAccess(query, ownerFilter, {
+          sort,
+          aggregations: aggregations.length > 0,
+          after,
+        });
     const top = new TopKeys(sort, from + size);
     const aggregationRun = new AggregationRun(aggregations);
     let total = 0;
+    if (plan.kind === 'creation') {
+      for await (const key of this.creationPage(plan, from + size)) {
+        top.offer(withSortKeys(sort, key));
+      }
+      total = await this.store.count();
+    }
     for await (const key of this.read(plan)) {
       if (
         key.doc_type !== 'api_key' ||
@@ -256,8 +201,42 @@ export class ApiKeyQueries {
     return scope === 'own' ? ownerOf(authentication) : undefined;
   }
 
+  /**
+   * The first `window` keys in creation order, and every key tied with the last of them (ties are
+   * ordered by id afterwards, so all of them must be seen).
+   */
+  private async *creationPage(
+    plan: Extract<AccessPlan, { kind: 'creation' }>,
+    window: number,
+  ): AsyncIterable<ApiKeyRecord> {
+    if (window === 0) {
+      return;
+    }
+    let taken = 0;
+    let last: number | undefined;
+    for await (const key of this.store.byCreation({
+      descending: plan.descending,
+      ...(plan.after === undefined ? {} : { after: plan.after }),
+      expected: window,
+    })) {
+      if (last !== undefined && key.creation_time !== last) {
+        return;
+      }
+      yield key;
+      taken += 1;
+      if (taken >= window) {
+        last = key.creation_time;
+      }
+    }
+  }
+
   private async *read(plan: AccessPlan): AsyncIterable<ApiKeyRecord> {
     switch (plan.kind) {
+      case 'creation':
+        return;
+      case 'lookup':
+        yield* this.store.lookup(plan.lookup);
+        return;
       case 'owner':
         yield* this.store.findByOwner(plan.owner, plan.creation);
         return;
