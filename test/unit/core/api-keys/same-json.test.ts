@@ -26,6 +26,7 @@ describe('sameJson: ES`s comparison of a stored and a requested document', () =>
 
   it.each([
     ['array order', [1, 2], [2, 1]],
+    ['an array and an object keyed by its indexes', [1, 2], { 0: 1, 1: 2 }],
     ['array order of objects', [{ a: 1 }, { b: 1 }], [{ b: 1 }, { a: 1 }]],
     ['a value', { a: 1 }, { a: 2 }],
     ['a nested value', { a: { b: 'x' } }, { a: { b: 'y' } }],
