@@ -9,10 +9,11 @@ import {
   type PrivilegesToCheck,
 } from '../../../../functions/core/security/has-privileges.js';
 import { INDEX_PRIVILEGES } from '../../../../functions/core/security/privilege-names.js';
-import type {
-  ApplicationPrivileges,
-  IndicesPrivileges,
-  RoleDescriptor,
+import {
+  type ApplicationPrivileges,
+  type IndicesPrivileges,
+  type RoleDescriptor,
+  SUPERUSER_ROLE,
 } from '../../../../functions/core/security/role-descriptor.js';
 import { thrown } from '../../thrown.js';
 
@@ -387,6 +388,21 @@ describe('_has_privileges for an API key', () => {
     const response = hasPrivileges(
       key,
       request({ cluster: ['monitor'], index: [{ names: ['logs-1'], privileges: ['index'] }] }),
+    );
+
+    expect(response.has_all_requested).toBe(true);
+  });
+});
+
+describe('_has_privileges for the superuser role', () => {
+  it('holds every cluster, index and application privilege asked', () => {
+    const response = hasPrivileges(
+      realmUser(SUPERUSER_ROLE),
+      request({
+        cluster: ['all', 'manage_security', 'cluster:admin/anything'],
+        index: [{ names: ['.security-7', 'logs-*'], privileges: ['all', 'none'] }],
+        application: [{ application: 'any-app', privileges: ['custom'], resources: ['/x/y'] }],
+      }),
     );
 
     expect(response.has_all_requested).toBe(true);

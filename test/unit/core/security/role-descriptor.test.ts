@@ -5,6 +5,7 @@ import {
   type RoleDescriptor,
   roleDescriptorsToJson,
   roleDescriptorToJson,
+  SUPERUSER_ROLE,
   validateRoleDescriptor,
 } from '../../../../functions/core/security/role-descriptor.js';
 import { thrown } from '../../thrown.js';
@@ -224,6 +225,7 @@ describe('role descriptor JSON as ES returns it', () => {
     expect(json['global']).toEqual({ application: { manage: { applications: ['a'] } } });
     expect(json['restriction']).toEqual({ workflows: ['w'] });
     expect(Object.keys(roleDescriptorToJson(empty()))).not.toContain('global');
+    expect(Object.keys(roleDescriptorToJson(empty()))).not.toContain('restriction');
   });
 
   it('maps each named descriptor', () => {
@@ -440,5 +442,18 @@ describe('RoleDescriptorRequestValidator: application entries', () => {
     expect(roleDescriptorToJson({ ...empty(), description: 'd' })['description']).toBe('d');
     expect(roleDescriptorToJson({ ...empty(), description: '' })['description']).toBe('');
     expect(Object.keys(roleDescriptorToJson(empty()))).not.toContain('description');
+  });
+});
+
+describe('the superuser role', () => {
+  it('is ES`s reserved superuser descriptor', () => {
+    expect(roleDescriptorToJson(SUPERUSER_ROLE)).toEqual({
+      cluster: ['all'],
+      indices: [{ names: ['*'], privileges: ['all'], allow_restricted_indices: true }],
+      applications: [{ application: '*', privileges: ['*'], resources: ['*'] }],
+      run_as: ['*'],
+      metadata: { _reserved: true },
+      transient_metadata: { enabled: true },
+    });
   });
 });
