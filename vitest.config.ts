@@ -13,6 +13,11 @@ const MUTATION_FUNCTION_TESTS = [
   'test/functions/invalidate-api-keys.test.ts',
   'test/functions/update-api-keys.test.ts',
   'test/functions/api-key-service.test.ts',
+  'test/functions/api-key-updates.test.ts',
+  'test/functions/grant-api-key.test.ts',
+  'test/functions/authenticate.test.ts',
+  'test/functions/users.test.ts',
+  'test/functions/roles.test.ts',
 ];
 
 const mutationConfig = defineConfig({

@@ -127,12 +127,18 @@ function roleHasIndex(
   index: string,
   privilege: string,
 ): boolean {
-  const held = descriptors
+  const groups = descriptors
     .flatMap((descriptor) => descriptor.indices)
-    .filter((group) => group.names.some((pattern) => covers(pattern, index)))
-    .flatMap((group) => group.privileges.map(indexActions));
-  const requested = indexActions(privilege);
-  return requested.include.length > 0 && actionSetsImply(held, requested);
+    .filter((group) => group.names.some((pattern) => covers(pattern, index)));
+  // ES: nothing is held on an index no group covers; otherwise a subset test, so `none` (the
+  // empty set) is held on any covered index.
+  return (
+    groups.length > 0 &&
+    actionSetsImply(
+      groups.flatMap((group) => group.privileges.map(indexActions)),
+      indexActions(privilege),
+    )
+  );
 }
 
 function sortedEntries<T>(entries: Array<[string, T]>): Array<[string, T]> {

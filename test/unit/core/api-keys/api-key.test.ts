@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
   type ApiKeyRecord,
+  creatorOf,
   deleteAfter,
   expirationTime,
   isActive,
   isExpired,
+  isOwnedBy,
   LATEST_DATE_MILLIS,
   toApiKeyInfo,
 } from '../../../../functions/core/api-keys/api-key.js';
+import {
+  type Authentication,
+  NATIVE_REALM,
+  RESERVED_REALM,
+} from '../../../../functions/core/security/authentication.js';
 import { thrown } from '../../thrown.js';
 
 const DAY = 86_400_000;
@@ -162,6 +169,7 @@ describe('API key info as get and query return it', () => {
         },
       },
     });
+    expect(info).not.toHaveProperty('invalidation');
     expect(JSON.stringify(info)).not.toContain('api_key_hash');
     expect(JSON.stringify(info)).not.toContain('secret-hash');
   });
@@ -195,5 +203,60 @@ describe('API key info as get and query return it', () => {
         },
       },
     ]);
+  });
+});
+
+describe('the owner of a key (ES`s creator and ownership test)', () => {
+  const user = {
+    username: 'bob',
+    roles: ['r'],
+    full_name: 'Bob B',
+    email: 'bob@example.com',
+    metadata: { team: 'a' },
+    enabled: true,
+  };
+
+  it('snapshots a realm user: principal, realm name and type, and user details', () => {
+    const authentication: Authentication = {
+      type: 'realm',
+      user,
+      realm: NATIVE_REALM,
+      roleDescriptors: {},
+    };
+
+    expect(creatorOf(authentication)).toEqual({
+      principal: 'bob',
+      realm: 'default_native',
+      realm_type: 'native',
+      full_name: 'Bob B',
+      email: 'bob@example.com',
+      metadata: { team: 'a' },
+    });
+  });
+
+  it('snapshots the owner of an API key caller, in the owner`s realm', () => {
+    const authentication: Authentication = {
+      type: 'api_key',
+      user,
+      ownerRealm: RESERVED_REALM,
+      apiKey: { id: 'k1', name: 'k', metadata: {} },
+      roleDescriptors: {},
+      limitedBy: {},
+    };
+
+    expect(creatorOf(authentication)).toMatchObject({
+      principal: 'bob',
+      realm: 'reserved',
+      realm_type: 'reserved',
+    });
+  });
+
+  it.each([
+    ['bob', 'default_native', true],
+    ['bob', 'other_realm', false],
+    ['alice', 'default_native', false],
+    ['alice', 'other_realm', false],
+  ])('a key of bob in default_native is owned by %s in %s: %s', (principal, realm, owned) => {
+    expect(isOwnedBy(record(), { principal, realm })).toBe(owned);
   });
 });

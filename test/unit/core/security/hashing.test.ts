@@ -96,6 +96,10 @@ describe('bcrypt hashes take turns, first come first served', () => {
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(HashSkippedError);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
+      name: 'HashSkippedError',
+      message: 'the hash was no longer wanted when its turn came',
+    });
     expect(
       await verifySecret('third-secret-0123', (results[2] as PromiseFulfilledResult<string>).value),
     ).toBe(true);
@@ -113,5 +117,15 @@ describe('bcrypt hashes take turns, first come first served', () => {
     );
 
     expect(finished).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('hash formats it does not know', () => {
+  it.each([
+    ['a $2 hash of an unknown version', `$2x$04$${'a'.repeat(53)}`],
+    ['a bcrypt-like hash not at the start', `x$2b$04$${'a'.repeat(52)}`],
+    ['plain text', 'secret'],
+  ])('never match: %s', async (_, storedHash) => {
+    await expect(verifySecret('secret', storedHash)).resolves.toBe(false);
   });
 });

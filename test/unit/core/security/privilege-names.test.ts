@@ -91,3 +91,26 @@ describe('cluster and index privilege names', () => {
     expect(error).toContain('[all,auto_configure,create,');
   });
 });
+
+describe('action names as privileges', () => {
+  it('reads a held cluster action name as that action and every action under it, as ES', () => {
+    const held = ['cluster:admin/xpack/security/api_key'];
+
+    expect(grantsClusterAction(held, Action.createApiKey)).toBe(true);
+    expect(grantsClusterAction(held, Action.putUser)).toBe(false);
+  });
+
+  it.each([['xcluster:monitor/main'], ['cluster:monitor/main extra'], ['cluster:']])(
+    'rejects the cluster privilege %j',
+    (privilege) => {
+      expect(validateClusterPrivilege(privilege)).toMatch(/^unknown cluster privilege/);
+    },
+  );
+
+  it.each([['xindices:data/read/search'], ['indices:data/read/search extra'], ['indices:']])(
+    'rejects the index privilege %j',
+    (privilege) => {
+      expect(validateIndexPrivilege(privilege)).toMatch(/^unknown index privilege/);
+    },
+  );
+});

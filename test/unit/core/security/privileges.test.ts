@@ -428,6 +428,10 @@ describe('requireLimitedByAccess (ES: an API key needs manage_api_key or higher 
 
       expect(error.status).toBe(403);
       expect(error.reason).toContain(`[${Action.getApiKey}]`);
+      // ES lists what would grant this very request: manage_own_api_key never shows an API key
+      // its limited_by.
+      expect(error.reason).toMatch(/granted by the cluster privileges \[.*manage_api_key/);
+      expect(error.reason).not.toContain('manage_own_api_key');
     },
   );
 

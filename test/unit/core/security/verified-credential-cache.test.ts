@@ -135,3 +135,39 @@ describe('API key authentication cache', () => {
     expect(cache.matches('id', 'h', 'new')).toBe(true);
   });
 });
+
+describe('API key authentication cache bounds', () => {
+  it('counts remembering an id again as a use, so the least recently used is evicted', () => {
+    const { cache } = cacheAt(60_000, 2);
+    cache.remember('a', 'hash', 'secret');
+    cache.remember('b', 'hash', 'secret');
+    cache.remember('a', 'hash', 'secret');
+
+    cache.remember('c', 'hash', 'secret');
+
+    expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
+  });
+
+  it('remembers an id again without evicting another when full', () => {
+    const { cache } = cacheAt(60_000, 2);
+    cache.remember('a', 'hash', 'secret');
+    cache.remember('b', 'hash', 'secret');
+
+    cache.remember('b', 'hash', 'other');
+
+    expect([cache.has('a'), cache.matches('b', 'hash', 'other'), cache.size]).toEqual([
+      true,
+      true,
+      2,
+    ]);
+  });
+
+  it('forgets everything on clear', () => {
+    const { cache } = cacheAt(60_000, 10);
+    cache.remember('a', 'hash', 'secret');
+
+    cache.clear();
+
+    expect([cache.size, cache.matches('a', 'hash', 'secret')]).toEqual([0, false]);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wildcardMatch } from '../../../../functions/core/security/wildcard.js';
+import { foldCase, wildcardMatch } from '../../../../functions/core/security/wildcard.js';
 
 describe('ES simple wildcard patterns', () => {
   it.each([
@@ -100,5 +100,25 @@ describe('ES simple wildcard patterns', () => {
         expect(wildcardMatch(pattern, `${pattern.slice(0, -1)}${rest}`)).toBe(true);
       }),
     );
+  });
+});
+
+describe('case folding and escapes', () => {
+  it('lower-cases code point by code point, keeping a character whose lower case is longer', () => {
+    expect(foldCase('AbC-ΣΑΣ')).toBe('abc-σασ');
+    expect(foldCase('İx')).toBe('İx');
+    expect(foldCase('')).toBe('');
+  });
+
+  it('folds both sides of a pattern with no wildcard', () => {
+    expect(wildcardMatch('Logs-A', 'LOGS-a', { caseInsensitive: true })).toBe(true);
+    expect(wildcardMatch('Logs-A', 'logs-b', { caseInsensitive: true })).toBe(false);
+    expect(wildcardMatch('Logs-A', 'logs-a')).toBe(false);
+  });
+
+  it('reads a trailing backslash as a literal backslash', () => {
+    expect(wildcardMatch('ab\\', 'ab\\', { escapes: true })).toBe(true);
+    expect(wildcardMatch('ab\\', 'ab', { escapes: true })).toBe(false);
+    expect(wildcardMatch('a\\\\', 'a\\', { escapes: true })).toBe(true);
   });
 });
