@@ -261,9 +261,12 @@ async function addMissingIndexes(
         throw error;
       }
     }
-    await waitUntilActive(client, tableName);
+    // Building an index reads every existing key: minutes on a large local table or a busy machine.
+    await waitUntilActive(client, tableName, INDEX_BUILD_TIMEOUT_MILLIS);
   }
 }
+
+const INDEX_BUILD_TIMEOUT_MILLIS = 300_000;
 
 /** The table's name; undefined for an optional table the caller gave no name for. */
 function tableName(value: unknown, at: string, tableNames: TableNames): string | undefined {

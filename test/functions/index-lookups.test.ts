@@ -170,7 +170,7 @@ describe('index lookups on DynamoDB Local', () => {
     expect(await after.store.count()).toBe(1);
     expect(after.fallbacks).toEqual([]);
     // Three index builds one after another (DynamoDB's one per update), slow on a loaded machine.
-  }, 120_000);
+  }, 900_000);
 });
 
 describe('all keys by creation, page by page', () => {

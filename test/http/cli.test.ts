@@ -165,6 +165,7 @@ describe('bin/elasticsearch-api-keys', { timeout: 90_000 }, () => {
     expect(JSON.parse(whoami.stdout)).toMatchObject({
       api_key: { id: created.id, name: 'cli-listed' },
     });
+    expect(invalidated.stderr).toBe('');
     expect(JSON.parse(invalidated.stdout)).toMatchObject({ invalidated_api_keys: [created.id] });
     expect(field(after.stdout, 'status')).toBe('invalidated');
   });
