@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
@@ -10,6 +10,7 @@ import type { KeyLookup, Logger } from '../../functions/core/ports.js';
 import type { RealmAuthentication } from '../../functions/core/security/authentication.js';
 import { DynamoApiKeyStore } from '../../functions/store/api-key-store.js';
 import { createDocumentClient } from '../../functions/store/dynamo-client.js';
+import { LOCAL_CLIENT_CONFIG, startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { ensureTables, readTableDefinitions } from '../../infra/local/ensure-tables.js';
 import { apiKeyRecord } from '../support/api-key-records.js';
 import { useHandlerEnvironment } from '../support/handler-env.js';
@@ -32,7 +33,27 @@ afterAll(() => {
 });
 
 /** A store that records when it had to scan because an index was missing. */
-function storeOn(table: string, now: number): { store: DynamoApiKeyStore; fallbacks: string[] } {
+/** A DynamoDB Local for one test, with its control and document clients. */
+async function privateDynamoDb() {
+  const local = await startDynamoDbLocal();
+  const control = new DynamoDBClient({ ...LOCAL_CLIENT_CONFIG, endpoint: local.endpoint });
+  const documents = createDocumentClient({ region: 'us-east-1', endpoint: local.endpoint });
+  return {
+    control,
+    client: documents,
+    stop: async () => {
+      documents.destroy();
+      control.destroy();
+      await local.stop();
+    },
+  };
+}
+
+function storeOn(
+  table: string,
+  now: number,
+  on: ReturnType<typeof createDocumentClient> = client,
+): { store: DynamoApiKeyStore; fallbacks: string[] } {
   const fallbacks: string[] = [];
   const logger: Logger = {
     log: (_level, message, fields) => {
@@ -41,7 +62,7 @@ function storeOn(table: string, now: number): { store: DynamoApiKeyStore; fallba
       }
     },
   };
-  return { store: new DynamoApiKeyStore(client, table, { logger, clock: () => now }), fallbacks };
+  return { store: new DynamoApiKeyStore(on, table, { logger, clock: () => now }), fallbacks };
 }
 
 function key(id: string, overrides: Partial<ApiKeyRecord> & { user?: string; realm?: string }) {
@@ -100,76 +121,84 @@ describe('index lookups on DynamoDB Local', () => {
   });
 
   it('finds a key written before the indexes existed: by scan at first, by the indexes once ensure-tables added them', async () => {
-    const suffix = randomBytes(4).toString('hex');
-    const names = {
-      apiKeys: `old-${suffix}-api-keys`,
-      users: `old-${suffix}-u`,
-      roles: `old-${suffix}-r`,
-    };
-    const [definition] = (await readTableDefinitions(names)).filter(
-      (each) => each.logicalId === 'ApiKeysTable',
-    );
-    const create = definition?.create;
-    if (!create) {
-      throw new Error('no ApiKeysTable in infra/tables.yml');
-    }
-    // The table as the previous version created it: only the owner-creation index.
-    await control.send(
-      new CreateTableCommand({
-        ...create,
-        AttributeDefinitions: create.AttributeDefinitions?.filter((attribute) =>
-          ['id', 'owner_key', 'creation_time'].includes(attribute.AttributeName ?? ''),
-        ),
-        GlobalSecondaryIndexes: create.GlobalSecondaryIndexes?.filter(
-          (index) => index.IndexName === 'owner-creation',
-        ),
-      }),
-    );
-    // An item as an earlier version wrote it: JSON-valued fields as DynamoDB maps.
-    const old = key('old-key', {
-      name: 'legacy-ci',
-      user: 'olga',
-      realm: 'old_realm',
-      creation_time: now,
-    });
-    await client.send(
-      new PutCommand({
-        TableName: names.apiKeys,
-        Item: { ...old, owner_key: 'old_realm/olga' },
-      }),
-    );
-    const lookups: KeyLookup[] = [
-      { by: 'name', name: 'legacy-ci' },
-      { by: 'namePrefix', prefix: 'legacy' },
-      { by: 'username', username: 'olga' },
-      { by: 'realm', realm: 'old_realm' },
-    ];
-    const before = storeOn(names.apiKeys, now);
-    for (const lookup of lookups) {
-      expect(await ids(before.store.lookup(lookup)), lookup.by).toEqual(['old-key']);
-    }
-    expect(await ids(before.store.byCreation({ descending: true }))).toEqual(['old-key']);
-    expect(await before.store.count()).toBe(1);
-    expect(before.fallbacks.length).toBeGreaterThan(0);
+    // A DynamoDB Local of its own: on the shared one, an index build can wait behind the other
+    // files' work for minutes.
+    const own = await privateDynamoDb();
+    try {
+      const suffix = randomBytes(4).toString('hex');
+      const names = {
+        apiKeys: `old-${suffix}-api-keys`,
+        users: `old-${suffix}-u`,
+        roles: `old-${suffix}-r`,
+      };
+      const [definition] = (await readTableDefinitions(names)).filter(
+        (each) => each.logicalId === 'ApiKeysTable',
+      );
+      const create = definition?.create;
+      if (!create) {
+        throw new Error('no ApiKeysTable in infra/tables.yml');
+      }
+      // The table as the previous version created it: only the owner-creation index.
+      await own.control.send(
+        new CreateTableCommand({
+          ...create,
+          AttributeDefinitions: create.AttributeDefinitions?.filter((attribute) =>
+            ['id', 'owner_key', 'creation_time'].includes(attribute.AttributeName ?? ''),
+          ),
+          GlobalSecondaryIndexes: create.GlobalSecondaryIndexes?.filter(
+            (index) => index.IndexName === 'owner-creation',
+          ),
+        }),
+      );
+      // An item as an earlier version wrote it: JSON-valued fields as DynamoDB maps.
+      const old = key('old-key', {
+        name: 'legacy-ci',
+        user: 'olga',
+        realm: 'old_realm',
+        creation_time: now,
+      });
+      await own.client.send(
+        new PutCommand({
+          TableName: names.apiKeys,
+          Item: { ...old, owner_key: 'old_realm/olga' },
+        }),
+      );
+      const lookups: KeyLookup[] = [
+        { by: 'name', name: 'legacy-ci' },
+        { by: 'namePrefix', prefix: 'legacy' },
+        { by: 'username', username: 'olga' },
+        { by: 'realm', realm: 'old_realm' },
+      ];
+      const before = storeOn(names.apiKeys, now, own.client);
+      for (const lookup of lookups) {
+        expect(await ids(before.store.lookup(lookup)), lookup.by).toEqual(['old-key']);
+      }
+      expect(await ids(before.store.byCreation({ descending: true }))).toEqual(['old-key']);
+      expect(await before.store.count()).toBe(1);
+      expect(before.fallbacks.length).toBeGreaterThan(0);
 
-    await ensureTables(control, names);
-    await ensureTables(control, names); // idempotent
+      await ensureTables(own.control, names);
+      await ensureTables(own.control, names); // idempotent
 
-    const { Table } = await control.send(new DescribeTableCommand({ TableName: names.apiKeys }));
-    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
-      'all-creation',
-      'all-name',
-      'all-owner',
-      'owner-creation',
-    ]);
-    const after = storeOn(names.apiKeys, now);
-    for (const lookup of lookups) {
-      expect(await ids(after.store.lookup(lookup)), lookup.by).toEqual(['old-key']);
+      const { Table } = await own.control.send(
+        new DescribeTableCommand({ TableName: names.apiKeys }),
+      );
+      expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+        'all-creation',
+        'all-name',
+        'all-owner',
+        'owner-creation',
+      ]);
+      const after = storeOn(names.apiKeys, now, own.client);
+      for (const lookup of lookups) {
+        expect(await ids(after.store.lookup(lookup)), lookup.by).toEqual(['old-key']);
+      }
+      expect(await ids(after.store.byCreation({ descending: false }))).toEqual(['old-key']);
+      expect(await after.store.count()).toBe(1);
+      expect(after.fallbacks).toEqual([]);
+    } finally {
+      await own.stop();
     }
-    expect(await ids(after.store.byCreation({ descending: false }))).toEqual(['old-key']);
-    expect(await after.store.count()).toBe(1);
-    expect(after.fallbacks).toEqual([]);
-    // Three index builds one after another (DynamoDB's one per update), slow on a loaded machine.
   }, 900_000);
 });
 
