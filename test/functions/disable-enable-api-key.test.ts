@@ -1,4 +1,3 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as authorizer } from '../../functions/handlers/authorizer.js';
 import { handler as switchKey } from '../../functions/handlers/disable-enable-api-key.js';
@@ -8,8 +7,8 @@ import { apiKeyAuth, invoke } from '../support/events.js';
 import { createKey, ELASTIC, useHandlerEnvironment, userWith } from '../support/handler-env.js';
 import { authenticateAs, keyInfo } from '../support/key-requests.js';
 import { runCommonSecurityTests } from '../support/security-suite.js';
+import { restEvent } from './authorizer-adapters.js';
 
-const ARN = 'arn:aws:execute-api:us-east-1:123456789012:api123/prod';
 const EXAMPLE_READER = {
   r: { applications: [{ application: 'example', privileges: ['read'], resources: ['*'] }] },
 };
@@ -29,20 +28,7 @@ const call = (
   });
 
 async function authorize(encoded: string): Promise<string> {
-  const event = {
-    type: 'REQUEST',
-    methodArn: `${ARN}/GET/example/a`,
-    resource: '/example/{proxy+}',
-    path: '/example/a',
-    httpMethod: 'GET',
-    headers: apiKeyAuth(encoded),
-    multiValueHeaders: null,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {} as APIGatewayRequestAuthorizerEvent['requestContext'],
-  } as APIGatewayRequestAuthorizerEvent;
+  const event = restEvent('GET', '/example/a', apiKeyAuth(encoded));
   try {
     const result = await authorizer(event);
     return result.policyDocument.Statement[0]?.Effect ?? 'none';

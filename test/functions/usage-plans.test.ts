@@ -1,4 +1,3 @@
-import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.js';
 import { buildServices, provideServices } from '../../functions/container.js';
@@ -22,6 +21,7 @@ import {
   useHandlerEnvironment,
   userWith,
 } from '../support/handler-env.js';
+import { restEvent } from './authorizer-adapters.js';
 
 const PLANS = {
   basic: {
@@ -53,20 +53,7 @@ const catalog = new UsagePlanCatalog([], undefined, 'es-api-keys');
 const gatewayName = (id: string) => catalog.gatewayKey(id).name;
 
 function authorize(encoded: string): ReturnType<typeof authorizer> {
-  const event = {
-    type: 'REQUEST',
-    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:api123/prod/GET/example/a',
-    resource: '/example/{proxy+}',
-    path: '/example/a',
-    httpMethod: 'GET',
-    headers: apiKeyAuth(encoded),
-    multiValueHeaders: null,
-    pathParameters: null,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    stageVariables: null,
-    requestContext: {},
-  } as unknown as APIGatewayRequestAuthorizerEvent;
+  const event = restEvent('GET', '/example/a', apiKeyAuth(encoded));
   return authorizer(event);
 }
 
